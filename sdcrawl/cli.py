@@ -1,0 +1,240 @@
+"""The `sdcrawl` command.
+
+  sdcrawl extract PATH_OR_URL [--url URL] [--site SITE_ID|generic]
+  sdcrawl crawl [SITE_ID ...] [--data-dir DIR] [--since YYYY-MM-DD] [--page-budget N] [--replay ROOT ...]
+  sdcrawl demo [--data-dir DIR]
+  sdcrawl sites
+
+Bad input gets one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RECORDED = REPO / "recorded"
+
+
+class UsageError(Exception):
+    """Bad input: reported as one line, exit status 2."""
+
+
+# --- extract ---------------------------------------------------------------------------------
+def _read_page(source: str, url: str | None) -> tuple[bytes, str, str | None]:
+    """(body, url, content-type) of a local file or a live URL."""
+    if source.startswith(("http://", "https://")):
+        req = urllib.request.Request(source, headers={"User-Agent": "sdcrawl (extract)"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.read(), url or resp.geturl(), resp.headers.get("Content-Type")
+        except OSError as exc:
+            raise UsageError(f"cannot fetch {source}: {exc}") from None
+    path = Path(source)
+    if not path.is_file():
+        raise UsageError(f"no such file: {source}")
+    return path.read_bytes(), url or path.resolve().as_uri(), None
+
+
+def _decode_html(body: bytes, content_type: str | None, source: str) -> str:
+    from w3lib.encoding import html_to_unicode
+
+    head = body[:4096].lower()
+    if b"<" not in head or not any(t in head for t in (b"<html", b"<body", b"<head", b"<p", b"<div", b"<!doctype html", b"<article", b"<h1")):
+        raise UsageError(f"not HTML: {source}")
+    _, text = html_to_unicode(content_type, body)
+    return text
+
+
+def _selectors_for(site_id: str):
+    """(selectors, municipality) of a registry site's spider; (None, '') for 'generic'."""
+    if site_id == "generic":
+        return None, ""
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from sdcrawl.registry import RegistryError, get_site
+
+    try:
+        site = get_site(site_id)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        spider_cls = SpiderLoader.from_settings(get_project_settings()).load(site_id)
+    except KeyError:
+        raise UsageError(f"site {site_id!r} is in the registry but has no spider") from None
+    return spider_cls.selectors, site.municipality
+
+
+def cmd_extract(args) -> int:
+    from sdcrawl.extract import extract_article
+    from sdcrawl.pipelines.normalize import normalize_item
+    from sdcrawl.pipelines.validate import validation_errors
+
+    body, url, ctype = _read_page(args.source, args.url)
+    html = _decode_html(body, ctype, args.source)
+    selectors, municipality = _selectors_for(args.site)
+    item = normalize_item(extract_article(html, url, selectors=selectors, site=args.site, municipality=municipality))
+    problems = validation_errors(item)
+    if not item["classification"]["relevant"]:
+        problems.append("not relevant: " + "; ".join(item["classification"]["reasons"]))
+    out = {"item": item, "relevant": item["classification"]["relevant"], "in_feed": not problems, "why_not": problems}
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+# --- crawl -----------------------------------------------------------------------------------
+def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, page_budget: int | None,
+              replay: list[str] | None, settings: dict | None = None) -> dict[str, dict]:
+    """Run the spiders of the given sites in one process; return each spider's final stats."""
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from sdcrawl.replay import ReplayServer
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "sdcrawl.settings")
+    project = get_project_settings()
+    if data_dir:
+        project.set("SDCRAWL_DATA_DIR", data_dir, priority="cmdline")
+    server = None
+    if replay:
+        server = ReplayServer(replay).start()
+        project.set("SDCRAWL_LOOPBACK_HOSTS", server.hosts_setting, priority="cmdline")
+        # recorded copies on loopback: no need to spread requests out in time
+        for key, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "SDCRAWL_CONTACT": "demo@localhost"}.items():
+            project.set(key, value, priority="cmdline")
+    for key, value in (settings or {}).items():
+        project.set(key, value, priority="cmdline")
+    process = CrawlerProcess(project, install_root_handler=True)
+    results: dict[str, dict] = {}
+    kwargs = {k: v for k, v in {"since": since, "page_budget": page_budget}.items() if v}
+    for site_id in site_ids:
+        crawler = process.create_crawler(site_id)
+
+        def closed(spider, reason, crawler=crawler):
+            results[spider.name] = {**crawler.stats.get_stats(), "finish_reason": reason}
+
+        crawler.signals.connect(closed, signal=signals.spider_closed)
+        process.crawl(crawler, **kwargs)
+    try:
+        process.start()
+    finally:
+        if server:
+            server.stop()
+    return results
+
+
+def _summary(results: dict[str, dict]) -> str:
+    lines = [f"{'site':<16}{'pages':>6}{'new':>5}{'dup':>5}{'irrel.':>7}{'no date':>8}{'errors':>7}  finish"]
+    for site, s in sorted(results.items()):
+        lines.append(
+            f"{site:<16}{s.get('response_received_count', 0):>6}{s.get('sdcrawl/feed/written', 0):>5}"
+            f"{s.get('sdcrawl/dropped/duplicate', 0):>5}{s.get('sdcrawl/dropped/irrelevant', 0):>7}"
+            f"{s.get('sdcrawl/dropped/no_date', 0):>8}{s.get('log_count/ERROR', 0):>7}  {s.get('finish_reason')}"
+        )
+    return "\n".join(lines)
+
+
+def _all_site_ids() -> list[str]:
+    from sdcrawl.registry import load_registry
+
+    return sorted(load_registry())
+
+
+def cmd_crawl(args) -> int:
+    from sdcrawl.registry import RegistryError, load_registry
+
+    try:
+        known = load_registry()
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    ids = args.sites or sorted(known)
+    unknown = [s for s in ids if s not in known]
+    if unknown:
+        raise UsageError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if args.since:
+        try:
+            date.fromisoformat(args.since)
+        except ValueError:
+            raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
+    extra = dict(s.split("=", 1) for s in args.set or [])
+    results = run_crawl(ids, data_dir=args.data_dir, since=args.since, page_budget=args.page_budget,
+                        replay=args.replay, settings=extra)
+    print(_summary(results))
+    failed = [s for s, r in results.items() if r.get("finish_reason") != "finished"]
+    return 1 if failed or len(results) < len(ids) else 0
+
+
+def cmd_demo(args) -> int:
+    """The whole job offline: every registry site, crawled from its recorded copy on loopback."""
+    data_dir = args.data_dir
+    print(f"Serving the recorded copies in {RECORDED} on 127.0.0.1 and crawling every site into {data_dir}/ ...")
+    results = run_crawl(_all_site_ids(), data_dir=data_dir, since=None, page_budget=None, replay=[str(RECORDED)])
+    print(_summary(results))
+    feed = Path(data_dir) / "feed.jsonl"
+    if feed.exists():
+        lines = feed.read_text(encoding="utf-8").splitlines()
+        print(f"\n{feed}: {len(lines)} articles in all. The newest:")
+        items = sorted((json.loads(l) for l in lines), key=lambda i: i["published"], reverse=True)
+        for item in items[:5]:
+            print(f"  {item['published']}  {item['site']:<15} {item['title'][:70]}  [{', '.join(item['topics'])}]")
+    failed = [s for s, r in results.items() if r.get("finish_reason") != "finished"]
+    return 1 if failed else 0
+
+
+def cmd_sites(args) -> int:
+    from sdcrawl.registry import load_registry
+
+    for site in load_registry().values():
+        print(f"{site.id:<16}{site.platform:<11}{site.municipality:<32}{site.start_urls[0]}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sdcrawl", description="Collects the news of Latvian municipal social services about trainings and projects.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="print the item sdcrawl makes of one page, and whether it would reach the feed")
+    p.add_argument("source", metavar="PATH_OR_URL")
+    p.add_argument("--url", help="the page's address (for a local file)")
+    p.add_argument("--site", default="generic", help="a registry site id (its selectors are used) or 'generic'")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("crawl", help="crawl sites of the registry into the feed")
+    p.add_argument("sites", nargs="*", metavar="SITE_ID", help="default: every site in the registry")
+    p.add_argument("--data-dir", help="where the feed and state live (default ./data)")
+    p.add_argument("--since", help="YYYY-MM-DD: collect nothing published before")
+    p.add_argument("--page-budget", type=int, help="listing pages walked per start URL")
+    p.add_argument("--replay", nargs="+", metavar="ROOT", help="serve recorded copies from these folders on loopback and crawl them")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("demo", help="crawl every site's recorded copy on loopback (no network needed)")
+    p.add_argument("--data-dir", default="data/demo")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("sites", help="list the site registry")
+    p.set_defaults(func=cmd_sites)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "sdcrawl.settings")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"sdcrawl: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""HTML to plain text with paragraphs kept: the shared helper of every extraction layer."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+BLOCK = frozenset(
+    "p div section article header footer main aside nav h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table "
+    "thead tbody tfoot tr blockquote pre figure figcaption address hr form fieldset details summary".split()
+)
+SKIP = frozenset("script style noscript template iframe svg button select option input textarea head".split())
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_PARAGRAPHS = re.compile(r"\n[ \t\u00a0]*\n\s*")
+
+
+def parse_html(html: str | bytes):
+    """A forgiving lxml tree (unclosed tags, stray </html>, nested forms are all tolerated)."""
+    if isinstance(html, str):
+        # lxml refuses str input with an encoding declaration
+        html = html.encode("utf-8")
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+    else:
+        parser = None
+    return lxml_html.document_fromstring(html, parser=parser)
+
+
+def _walk(el, parts: list[str], depth: int) -> None:
+    tag = el.tag.lower() if isinstance(el.tag, str) else None
+    if tag is None or tag in SKIP:  # comments, processing instructions, scripts
+        if el.tail:
+            parts.append(el.tail)
+        return
+    if tag == "br":
+        parts.append("\n")
+    elif tag in BLOCK:
+        parts.append("\n\n")
+    if el.text:
+        parts.append(el.text)
+    if depth > 400:  # pathological nesting: flatten instead of recursing further
+        parts.append(" ".join(el.itertext()))
+    else:
+        for child in el:
+            _walk(child, parts, depth + 1)
+    if tag in BLOCK:
+        parts.append("\n\n")
+    if el.tail:
+        parts.append(el.tail)
+
+
+def clean_text(text: str) -> str:
+    """Collapse spaces within lines, strip lines, one blank line between paragraphs."""
+    paragraphs = []
+    for block in _PARAGRAPHS.split(text):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if block:
+            paragraphs.append(block)
+    return "\n\n".join(paragraphs)
+
+
+def element_text(el) -> str:
+    """The visible text of an element: paragraphs separated by a blank line, <br> as a newline."""
+    parts: list[str] = []
+    tail = el.tail
+    el.tail = None
+    try:
+        _walk(el, parts, 0)
+    finally:
+        el.tail = tail
+    return clean_text("".join(parts))
+
+
+def inline_text(el) -> str:
+    """The text of an element as one line."""
+    return _SPACES.sub(" ", " ".join(t for t in el.itertext())).strip()

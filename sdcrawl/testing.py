@@ -1,0 +1,44 @@
+"""Helpers for crawling recorded copies in tests and scripts (not used by the crawler itself)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RECORDED = REPO / "recorded"
+# Fields that change from run to run and are left out of expected JSON.
+VOLATILE = ("scraped_at",)
+
+
+def run_sdcrawl(*args: str, cwd: Path | None = None, timeout: float = 240, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real `sdcrawl` command in a child process (a fresh reactor per crawl)."""
+    full_env = {**os.environ, "SDCRAWL_LOG_LEVEL": "WARNING", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "sdcrawl.cli", *args], cwd=cwd or REPO, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def read_feed(path: Path) -> list[dict]:
+    """Every line of a JSON Lines feed, parsed (raises on a line that is not JSON)."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def comparable(items: list[dict]) -> list[dict]:
+    """Items without volatile fields, in a stable order."""
+    out = [{k: v for k, v in item.items() if k not in VOLATILE} for item in items]
+    return sorted(out, key=lambda i: i["url"])
+
+
+def crawl_recorded(site_id: str, data_dir: Path, *extra: str) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    """Crawl one site's recorded copy over loopback into data_dir; return the process and the feed."""
+    proc = run_sdcrawl("crawl", site_id, "--replay", str(RECORDED / site_id), "--data-dir", str(data_dir), *extra)
+    return proc, read_feed(data_dir / "feed.jsonl")
+
+
+def expected_path(site_id: str) -> Path:
+    return RECORDED / site_id / "expected.json"
