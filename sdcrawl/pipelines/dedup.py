@@ -1,0 +1,92 @@
+"""Drops an article already in the feed, or already passed on earlier in this run, under this URL
+(its URL key: tracking parameters, http/https and www do not matter) or with the same content
+(`sdcrawl.state.content_key`: title, date and body; catches `?p=123` against its slug).
+
+A duplicate counts `sdcrawl/dropped/duplicate` (and `.../url` or `.../content`), and its URL
+key is recorded as an alias of the known article, so a spider can skip that address next time.
+An alias is only recorded for an article the state has (i.e. one that is in the feed); an alias
+of an article passed on earlier in this run but not stored yet is recorded when the spider closes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from sdcrawl.state import StateStore, content_key, get_state
+from sdcrawl.urls import url_key
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["DedupPipeline"]
+
+logger = logging.getLogger(__name__)
+
+
+def _digest(kind: str, key: str) -> bytes:
+    # 16 bytes per key keeps the run's memory small however long the URLs are.
+    return hashlib.blake2b(f"{kind}\0{key}".encode(), digest_size=16).digest()
+
+
+class DedupPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.state: StateStore | None = None
+        # Keys (digests) of the articles passed on in this run -> their id. The feed pipeline
+        # records an article in the state right after this stage, but items may interleave.
+        self._seen: dict[bytes, str] = {}
+        # (url_key, id) of duplicates of articles not yet in the state when they were dropped.
+        self._pending_aliases: list[tuple[str, str]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.state = get_state(self.crawler)
+
+    def close_spider(self) -> None:
+        if self.state is None:
+            return
+        for key, article_id in self._pending_aliases:
+            self.state.add_alias(key, article_id)
+        self._pending_aliases.clear()
+        self._seen.clear()
+        self.state.close()
+        self.state = None
+
+    def _known(self, ukey: str, ckey: str) -> tuple[str, str] | None:
+        """(id, 'url' or 'content') of the article this one duplicates, or None."""
+        state = self.state
+        if state is not None:
+            if (found := state.known_article(url_key=ukey)) is not None:
+                return found, "url"
+            if (found := state.known_article(content_key=ckey)) is not None:
+                return found, "content"
+        if (found := self._seen.get(_digest("url", ukey))) is not None:
+            return found, "url"
+        if (found := self._seen.get(_digest("content", ckey))) is not None:
+            return found, "content"
+        return None
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        ukey = url_key(item["url"])
+        ckey = content_key(item)
+        known = self._known(ukey, ckey)
+        if known is None:
+            self._seen[_digest("url", ukey)] = item["id"]
+            self._seen[_digest("content", ckey)] = item["id"]
+            return item
+        article_id, kind = known
+        stats = self.crawler.stats
+        stats.inc_value("sdcrawl/dropped/duplicate")
+        stats.inc_value(f"sdcrawl/dropped/duplicate/{kind}")
+        if self.state is not None and not self.state.add_alias(ukey, article_id):
+            if self.state.known_article(id=article_id) is None:
+                self._pending_aliases.append((ukey, article_id))
+        logger.debug("Duplicate %s: same %s as %s", item["url"], kind, article_id)
+        raise DropItem(f"duplicate of {article_id} (same {kind}): {item['url']}", log_level="DEBUG")

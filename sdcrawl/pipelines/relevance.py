@@ -1,0 +1,49 @@
+"""Drops articles that the classification found irrelevant (not about a social-service training
+or project): `sdcrawl/dropped/irrelevant`, page recorded as rejected ("irrelevant")."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from sdcrawl.state import StateStore, get_state
+from sdcrawl.urls import url_key
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["RelevancePipeline"]
+
+logger = logging.getLogger(__name__)
+
+
+class RelevancePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.state: StateStore | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.state = get_state(self.crawler)
+
+    def close_spider(self) -> None:
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        classification = item.get("classification") or {}
+        if classification.get("relevant") is True:
+            return item
+        url = item.get("url")
+        reasons = classification.get("reasons") or []
+        logger.debug("Irrelevant %s: %s", url, "; ".join(reasons) or "no reasons given")
+        self.crawler.stats.inc_value("sdcrawl/dropped/irrelevant")
+        if self.state is not None and isinstance(url, str) and isinstance(item.get("site"), str):
+            self.state.record_rejected(url_key(url), item["site"], "irrelevant")
+        raise DropItem(f"irrelevant: {url}", log_level="DEBUG")
