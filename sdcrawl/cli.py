@@ -92,7 +92,7 @@ def cmd_extract(args) -> int:
 
 # --- crawl -----------------------------------------------------------------------------------
 def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, page_budget: int | None,
-              replay: list[str] | None, settings: dict | None = None) -> dict[str, dict]:
+              replay: list[str] | None, settings: dict | None = None, on_crawler=None) -> dict[str, dict]:
     """Run the spiders of the given sites in one process; return each spider's final stats."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
@@ -123,6 +123,8 @@ def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, p
             results[spider.name] = {**crawler.stats.get_stats(), "finish_reason": reason}
 
         crawler.signals.connect(closed, signal=signals.spider_closed)
+        if on_crawler:
+            on_crawler(crawler)
         process.crawl(crawler, **kwargs)
     try:
         process.start()
@@ -173,6 +175,43 @@ def cmd_crawl(args) -> int:
     return 1 if failed or len(results) < len(ids) else 0
 
 
+def cmd_check(args) -> int:
+    """Fetch a site's listing and a few articles and say whether each field still comes out."""
+    from sdcrawl.pipelines.check import FIELDS
+    from sdcrawl.registry import RegistryError, get_site
+
+    try:
+        get_site(args.site)
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    holder: dict = {}
+    results = run_crawl([args.site], data_dir=None, since="1990-01-01", page_budget=1, replay=args.replay,
+                        settings={"ITEM_PIPELINES": {"sdcrawl.pipelines.check.CheckPipeline": 100},
+                                  "CLOSESPIDER_ITEMCOUNT": args.articles, "LOG_LEVEL": "ERROR"},
+                        on_crawler=lambda c: holder.setdefault("crawler", c))
+    stats = results.get(args.site, {})
+    checked = getattr(holder.get("crawler"), "sdcrawl_check", None)
+    items = checked.items if checked else []
+    listing = stats.get("sdcrawl/listing_pages", 0) + stats.get("sdcrawl/feed_entries", 0)
+    print(f"{args.site}: listing {'reached' if listing else 'NOT reached'}; {len(items)} article(s) checked")
+    problems = 0 if listing and items else 1
+    expected_layer = {"published": ("site", "metadata")}
+    for field in FIELDS:
+        layers = [i["fields"].get(field) for i in items]
+        found = sum(1 for l in layers if l)
+        from_site = sum(1 for l in layers if l in expected_layer.get(field, ("site",)))
+        if field in ("title", "published", "body"):
+            ok = items and from_site == len(items)
+        else:
+            ok = True
+        problems += 0 if ok else 1
+        mark = "ok " if ok else "BAD"
+        print(f"  {mark} {field:<10} {found}/{len(items)} found, {from_site} by the site's selectors or metadata")
+    if problems:
+        print(f"{args.site}: CHANGED? the listing or the selectors no longer match; see the lines marked BAD")
+    return 1 if problems else 0
+
+
 def cmd_demo(args) -> int:
     """The whole job offline: every registry site, crawled from its recorded copy on loopback."""
     data_dir = args.data_dir
@@ -217,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     p.set_defaults(func=cmd_crawl)
 
+    p = sub.add_parser("check", help="fetch a site's listing and a few articles: do its selectors still work?")
+    p.add_argument("site", metavar="SITE_ID")
+    p.add_argument("--articles", type=int, default=3, help="how many articles to check (default 3)")
+    p.add_argument("--replay", nargs="+", metavar="ROOT", help="check a recorded copy on loopback instead of the live site")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("demo", help="crawl every site's recorded copy on loopback (no network needed)")
     p.add_argument("--data-dir", default="data/demo")
     p.set_defaults(func=cmd_demo)
@@ -234,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"sdcrawl: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `sdcrawl extract ... | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

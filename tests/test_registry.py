@@ -66,3 +66,9 @@ def test_duplicate_ids_are_an_error(tmp_path):
         (tmp_path / group / "x.toml").write_text(GOOD.format(id="x"), encoding="utf-8")
     with pytest.raises(RegistryError, match="duplicate site id 'x'"):
         load_registry(tmp_path)
+
+
+def test_supported_sites_table_is_current():
+    from sdcrawl.sitesdoc import DOC, render
+
+    assert DOC.read_text(encoding="utf-8") == render(), "docs/sites.md is stale: run python -m sdcrawl.sitesdoc"

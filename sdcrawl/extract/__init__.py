@@ -164,7 +164,7 @@ def extract_article(
         "id": article_id(site, final_url),
         "url": final_url,
         "site": site,
-        "municipality": municipality,
+        "municipality": municipality or (urlsplit(final_url).hostname or "").removeprefix("www."),
         **{k: v for k, v in item.items() if k in ("title", "body", "author", "category")},
         "topics": list(verdict.topics),
         "programmes": list(verdict.programmes),
