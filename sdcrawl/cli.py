@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import urllib.request
 from datetime import date
@@ -45,8 +46,9 @@ def _read_page(source: str, url: str | None) -> tuple[bytes, str, str | None]:
 def _decode_html(body: bytes, content_type: str | None, source: str) -> str:
     from w3lib.encoding import html_to_unicode
 
-    head = body[:4096].lower()
-    if b"<" not in head or not any(t in head for t in (b"<html", b"<body", b"<head", b"<p", b"<div", b"<!doctype html", b"<article", b"<h1")):
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    # an HTML page (or fragment) starts with markup; a text, JSON or PDF file does not
+    if not re.match(rb"<(!doctype html|html|head|body|!--|meta|title|div|p|article|main|section|h[1-6])[\s>/]", head):
         raise UsageError(f"not HTML: {source}")
     _, text = html_to_unicode(content_type, body)
     return text
@@ -216,7 +218,8 @@ def cmd_demo(args) -> int:
     """The whole job offline: every registry site, crawled from its recorded copy on loopback."""
     data_dir = args.data_dir
     print(f"Serving the recorded copies in {RECORDED} on 127.0.0.1 and crawling every site into {data_dir}/ ...")
-    results = run_crawl(_all_site_ids(), data_dir=data_dir, since=None, page_budget=None, replay=[str(RECORDED)])
+    # the copies hold articles from 2012 on: a fixed `since` instead of the horizon back from today
+    results = run_crawl(_all_site_ids(), data_dir=data_dir, since="2000-01-01", page_budget=None, replay=[str(RECORDED)])
     print(_summary(results))
     feed = Path(data_dir) / "feed.jsonl"
     if feed.exists():

@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 RECORDED = REPO / "recorded"
 # Fields that change from run to run and are left out of expected JSON.
 VOLATILE = ("scraped_at",)
+RECORDED_SINCE = "2000-01-01"
 
 
 def run_sdcrawl(*args: str, cwd: Path | None = None, timeout: float = 240, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -36,7 +37,9 @@ def comparable(items: list[dict]) -> list[dict]:
 
 def crawl_recorded(site_id: str, data_dir: Path, *extra: str) -> tuple[subprocess.CompletedProcess, list[dict]]:
     """Crawl one site's recorded copy over loopback into data_dir; return the process and the feed."""
-    proc = run_sdcrawl("crawl", site_id, "--replay", str(RECORDED / site_id), "--data-dir", str(data_dir), *extra)
+    # a fixed `since`: the default horizon counts back from today, and the copies hold old articles
+    proc = run_sdcrawl("crawl", site_id, "--replay", str(RECORDED / site_id), "--data-dir", str(data_dir),
+                       "--since", RECORDED_SINCE, *extra)
     return proc, read_feed(data_dir / "feed.jsonl")
 
 

@@ -70,6 +70,7 @@ CASES = {
         programmes=["ESF+"],
         project_ids=[],
         author="Liesma Ose",
+        updated="2023-10-03",  # article:modified_time of the recorded page (invented: recorded/lm/NOTES.md)
     ),
     "rezeknesnovads": dict(
         seed="rezeknesnovads-2024-01-02.txt",
@@ -82,6 +83,7 @@ CASES = {
         programmes=["Erasmus+"],
         project_ids=["2023-1-LV01-KA210-ADU-000164014"],
         author="Inta Rimšāne",
+        updated="2024-01-03",  # Yoast's dateModified of the recorded page (invented: recorded/rezeknesnovads/NOTES.md)
     ),
 }
 

@@ -142,8 +142,13 @@ def extract_article(
                 return
 
     take("title", ("generic", lambda: generic.title_text(doc)))
+    if provenance.get("title") == "metadata":
+        # og:title often carries the site's name after the headline; the page's own <h1> does not
+        h1 = generic.title_text(doc)
+        if h1 and item["title"] != h1 and item["title"].startswith(h1):
+            item["title"], provenance["title"] = h1, "generic"
     take("published", ("generic", lambda: generic.date_near_title(doc)),
-         ("generic", lambda: generic.date_from_markup(html, url)), ("url", lambda: generic.date_from_url(url)))
+         ("generic", lambda: generic.date_from_markup(doc, url)), ("url", lambda: generic.date_from_url(url)))
     take("body", ("generic", lambda: generic.body_text(html, url)))
     if "body" in item:
         item["body"] = clean_text(strip_widget_lines(item["body"]))

@@ -74,12 +74,26 @@ def date_near_title(doc) -> date | None:
     return None
 
 
-def date_from_markup(html: str, url: str) -> date | None:
-    """htmldate on the page's markup only (no guessing from free text)."""
+PAGE_CHROME = ("//aside | //nav | //footer[not(ancestor::article)] | //header[not(ancestor::article)]"
+               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]"
+               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' widget-area ')]"
+               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' widget ')]")
+
+
+def date_from_markup(doc, url: str) -> date | None:
+    """htmldate on the page's markup only (no guessing from free text), with the page's chrome
+    (sidebars, widgets, navigation, page header and footer) removed first: their dates belong to
+    other pages."""
+    from copy import deepcopy
+
     from htmldate import find_date
 
+    tree = deepcopy(doc)
+    for el in tree.xpath(PAGE_CHROME):
+        if el.getparent() is not None:
+            el.drop_tree()
     try:
-        found = find_date(html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+        found = find_date(tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
     except Exception as exc:  # htmldate raises on odd markup; a missing date is handled upstream
         logger.debug("htmldate failed on %s: %s", url, exc)
         return None
@@ -96,17 +110,31 @@ def date_from_url(url: str) -> date | None:
         return None
 
 
-def body_text(html: str, url: str) -> str | None:
-    """The article's main text by trafilatura, paragraphs separated by a blank line."""
-    import trafilatura
+# trafilatura's XML elements -> HTML ones, so that one converter makes the text of every layer
+TRAFILATURA_TAGS = {"lb": "br", "head": "h2", "item": "li", "list": "ul", "quote": "blockquote",
+                    "row": "tr", "cell": "span", "hi": "span", "ref": "span", "main": "div", "doc": "div"}
 
-    text = trafilatura.extract(
+
+def body_text(html: str, url: str) -> str | None:
+    """The article's main text by trafilatura: paragraphs separated by a blank line, its line
+    breaks (<lb/>) kept as single newlines (its txt output would not tell the two apart)."""
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
         html, url=url, include_comments=False, include_tables=True, include_images=False,
-        include_links=False, favor_precision=True, deduplicate=False, output_format="txt",
+        include_links=False, favor_precision=True, deduplicate=False, output_format="xml",
     )
-    if not text:
+    if not xml:
         return None
-    return clean_text(text.replace("\n", "\n\n"))
+    root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    main = root.find("main")
+    if main is None:
+        return None
+    for el in main.iter():
+        if isinstance(el.tag, str):
+            el.tag = TRAFILATURA_TAGS.get(el.tag, el.tag)
+    return element_text(main) or None
 
 
 def title_text(doc) -> str | None:

@@ -26,27 +26,33 @@ def parse_html(html: str | bytes):
     return lxml_html.document_fromstring(html, parser=parser)
 
 
-def _walk(el, parts: list[str], depth: int) -> None:
+def _flow(text: str, pre: bool) -> str:
+    # a newline in the HTML source is a space to a reader; only <br> and blocks break lines
+    return text if pre else text.replace("\n", " ")
+
+
+def _walk(el, parts: list[str], depth: int, pre: bool = False) -> None:
     tag = el.tag.lower() if isinstance(el.tag, str) else None
     if tag is None or tag in SKIP:  # comments, processing instructions, scripts
         if el.tail:
-            parts.append(el.tail)
+            parts.append(_flow(el.tail, pre))
         return
+    inner_pre = pre or tag == "pre"
     if tag == "br":
         parts.append("\n")
     elif tag in BLOCK:
         parts.append("\n\n")
     if el.text:
-        parts.append(el.text)
+        parts.append(_flow(el.text, inner_pre))
     if depth > 400:  # pathological nesting: flatten instead of recursing further
         parts.append(" ".join(el.itertext()))
     else:
         for child in el:
-            _walk(child, parts, depth + 1)
+            _walk(child, parts, depth + 1, inner_pre)
     if tag in BLOCK:
         parts.append("\n\n")
     if el.tail:
-        parts.append(el.tail)
+        parts.append(_flow(el.tail, pre))
 
 
 def clean_text(text: str) -> str:
@@ -74,4 +80,4 @@ def element_text(el) -> str:
 
 def inline_text(el) -> str:
     """The text of an element as one line."""
-    return _SPACES.sub(" ", " ".join(t for t in el.itertext())).strip()
+    return " ".join("".join(el.itertext()).split())

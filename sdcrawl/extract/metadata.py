@@ -15,7 +15,7 @@ from datetime import date
 from sdcrawl.extract.dates import parse_date
 
 ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage"}
-NOT_ARTICLE = {"aside", "nav", "footer", "header"}
+OUTSIDE_CLASSES = {"sidebar", "widget", "widget-area", "site-header", "site-footer"}
 
 
 def _iso_date(value) -> date | None:
@@ -68,7 +68,18 @@ def _author_name(value) -> str | None:
 
 
 def _in_article(el) -> bool:
-    return not any(a.tag in NOT_ARTICLE or "sidebar" in (a.get("class") or "") for a in el.iterancestors())
+    """True for an element of the article itself. Inside <article> its own <header>/<footer>
+    count (WordPress prints the post date there); asides, navs, sidebar and widget blocks never
+    do, nor a page header or footer outside any article."""
+    ancestors = list(el.iterancestors())
+    for i, anc in enumerate(ancestors):
+        if anc.tag == "article":
+            return True
+        if anc.tag in ("aside", "nav") or OUTSIDE_CLASSES & set((anc.get("class") or "").split()):
+            return False
+        if anc.tag in ("header", "footer") and not any(a.tag == "article" for a in ancestors[i + 1 :]):
+            return False
+    return True
 
 
 def extract_metadata(doc) -> dict:
@@ -90,6 +101,9 @@ def extract_metadata(doc) -> dict:
             urls = [i.get("url") if isinstance(i, dict) else i for i in (image if isinstance(image, list) else [image])]
             found["images"] = [u for u in urls if isinstance(u, str)]
     if "title" not in found and (t := _meta(doc, "og:title")):
+        site_name = _meta(doc, "og:site_name")
+        if site_name:  # "Article - Rēzeknes novads" -> "Article"
+            t = re.sub(rf"\s*[-|–—:]\s*{re.escape(site_name)}\s*$", "", t) or t
         found["title"] = t
     if "published" not in found and (d := _iso_date(_meta(doc, "article:published_time", "datePublished", "dc.date", "DC.date.issued"))):
         found["published"] = d

@@ -279,8 +279,8 @@ class UnifiedPlatformSpider(NewsSpider):
 class JoomlaSpider(NewsSpider):
     """Joomla-style sites: /lv/zinas/<category>/<id>-<slug>, blog listings with ?start=N."""
 
-    listing_links = ".blog .item h2 a, .items-row h2 a, .blog .page-header a"
-    listing_entries = ".blog .item, .items-row"
+    listing_links = ".blog .items-leading > div h2 a, .blog .item h2 a, .items-row h2 a, .blog .page-header a"
+    listing_entries = ".blog .items-leading > div, .blog .item, .items-row"
     listing_date = ".published, .create"
     next_page = ".pagination-next a, .pagination a[title='Nākamā'], a[rel=next]"
     selectors = Selectors(

@@ -7,5 +7,5 @@ class RezeknesnovadsSpider(WordPressSpider):
     """rezeknesnovads.lv: a WordPress theme that prints the date and category under the title."""
 
     name = "rezeknesnovads"
-    listing_date = ".post-date"
-    selectors = replace(WordPressSpider.selectors, date=".single-post .post-date", category=".single-post .post-category")
+    listing_date = ".post-date"  # WordPress also puts "single-post" on <body>: hence div.single-post below
+    selectors = replace(WordPressSpider.selectors, date="div.single-post .post-date", category="div.single-post .post-category")
