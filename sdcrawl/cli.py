@@ -115,7 +115,7 @@ def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, p
             project.set(key, value, priority="cmdline")
     for key, value in (settings or {}).items():
         project.set(key, value, priority="cmdline")
-    process = CrawlerProcess(project, install_root_handler=True)
+    process = CrawlerProcess(project)
     results: dict[str, dict] = {}
     kwargs = {k: v for k, v in {"since": since, "page_budget": page_budget}.items() if v}
     for site_id in site_ids:
@@ -194,9 +194,11 @@ def cmd_check(args) -> int:
     stats = results.get(args.site, {})
     checked = getattr(holder.get("crawler"), "sdcrawl_check", None)
     items = checked.items if checked else []
-    listing = stats.get("sdcrawl/listing_pages", 0) + stats.get("sdcrawl/feed_entries", 0)
-    print(f"{args.site}: listing {'reached' if listing else 'NOT reached'}; {len(items)} article(s) checked")
-    problems = 0 if listing and items else 1
+    links = stats.get("sdcrawl/listing_links", 0) + stats.get("sdcrawl/feed_entries", 0)
+    mark = "ok " if links else "BAD"
+    print(f"{args.site}: {len(items)} article(s) checked")
+    print(f"  {mark} listing    {stats.get('sdcrawl/listing_pages', 0)} listing page(s), {links} article link(s) found")
+    problems = 0 if links and items else 1
     expected_layer = {"published": ("site", "metadata")}
     for field in FIELDS:
         layers = [i["fields"].get(field) for i in items]

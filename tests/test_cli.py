@@ -57,3 +57,42 @@ def test_extract_says_why_an_irrelevant_page_would_not_reach_the_feed(tmp_path):
     assert out["relevant"] is False and out["in_feed"] is False
     assert out["item"]["published"] == "2024-09-12"
     assert any(w.startswith("not relevant") for w in out["why_not"])
+
+
+def test_check_passes_on_the_recorded_site():
+    proc = run_sdcrawl("check", "stopini", "--replay", str(RECORDED / "stopini"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "BAD" not in proc.stdout
+    assert "ok  title" in proc.stdout and "ok  published" in proc.stdout
+
+
+def test_check_finds_a_redesigned_article_template(tmp_path):
+    """The site renamed its article classes: fields now come only from generic extraction."""
+    import shutil
+
+    copy = tmp_path / "stopini"
+    shutil.copytree(RECORDED / "stopini", copy)
+    for page in copy.glob("*.html"):
+        if page.name.startswith("listing"):
+            continue
+        html = page.read_text(encoding="utf-8")
+        for old, new in (("news-title", "raksts-virsraksts"), ("news-date", "raksts-datums"), ("news-text", "raksts-teksts")):
+            html = html.replace(old, new)
+        page.write_text(html, encoding="utf-8")
+    proc = run_sdcrawl("check", "stopini", "--replay", str(copy))
+    assert proc.returncode == 1
+    for field in ("title", "published", "body"):
+        assert f"BAD {field}" in proc.stdout
+    assert "CHANGED?" in proc.stdout
+
+
+def test_check_finds_a_redesigned_listing(tmp_path):
+    import shutil
+
+    copy = tmp_path / "stopini"
+    shutil.copytree(RECORDED / "stopini", copy)
+    for page in copy.glob("listing*.html"):
+        page.write_text(page.read_text(encoding="utf-8").replace("news-item", "zinas-ieraksts"), encoding="utf-8")
+    proc = run_sdcrawl("check", "stopini", "--replay", str(copy))
+    assert proc.returncode == 1
+    assert "BAD listing" in proc.stdout and "0 article link(s)" in proc.stdout

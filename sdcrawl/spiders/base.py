@@ -107,6 +107,7 @@ class NewsSpider(scrapy.Spider):
         start = start or response.url
         self.crawler.stats.inc_value("sdcrawl/listing_pages")
         links = self.article_links(response)
+        self.crawler.stats.inc_value("sdcrawl/listing_links", len(links))
         dates = self.listing_dates(response)
         for url in links:
             yield scrapy.Request(url, callback=self.parse_article)
