@@ -117,6 +117,7 @@ def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, p
         project.set(key, value, priority="cmdline")
     process = CrawlerProcess(project)
     results: dict[str, dict] = {}
+    handlers = []  # Scrapy holds signal handlers by weak reference: keep ours alive
     kwargs = {k: v for k, v in {"since": since, "page_budget": page_budget}.items() if v}
     for site_id in site_ids:
         crawler = process.create_crawler(site_id)
@@ -124,6 +125,7 @@ def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, p
         def closed(spider, reason, crawler=crawler):
             results[spider.name] = {**crawler.stats.get_stats(), "finish_reason": reason}
 
+        handlers.append(closed)
         crawler.signals.connect(closed, signal=signals.spider_closed)
         if on_crawler:
             on_crawler(crawler)
@@ -221,7 +223,8 @@ def cmd_demo(args) -> int:
     data_dir = args.data_dir
     print(f"Serving the recorded copies in {RECORDED} on 127.0.0.1 and crawling every site into {data_dir}/ ...")
     # the copies hold articles from 2012 on: a fixed `since` instead of the horizon back from today
-    results = run_crawl(_all_site_ids(), data_dir=data_dir, since="2000-01-01", page_budget=None, replay=[str(RECORDED)])
+    results = run_crawl(_all_site_ids(), data_dir=data_dir, since="2000-01-01", page_budget=None,
+                        replay=[str(RECORDED)], settings={"LOG_LEVEL": os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING")})
     print(_summary(results))
     feed = Path(data_dir) / "feed.jsonl"
     if feed.exists():
