@@ -7,6 +7,7 @@ name differs from its id, and duplicate ids are errors, so a typo never silently
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,7 +68,8 @@ class Site:
 
 
 def default_seeds_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "seeds"
+    """SDCRAWL_SEEDS_DIR from the environment, else the repository's seeds/ folder."""
+    return Path(os.environ.get("SDCRAWL_SEEDS_DIR") or Path(__file__).resolve().parent.parent / "seeds")
 
 
 def parse_entry(data: dict, path: Path) -> Site:

@@ -45,3 +45,11 @@ def crawl_recorded(site_id: str, data_dir: Path, *extra: str) -> tuple[subproces
 
 def expected_path(site_id: str) -> Path:
     return RECORDED / site_id / "expected.json"
+
+
+def crawl_via(server, site_id: str, data_dir: Path, *extra: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    """Crawl a site through a ReplayServer running in this process (so a test can read its hits)."""
+    routes = json.dumps(server.hosts_setting)
+    proc = run_sdcrawl("crawl", site_id, "--data-dir", str(data_dir), "-s", f"SDCRAWL_LOOPBACK_HOSTS={routes}",
+                       "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", *extra, env=env)
+    return proc, read_feed(data_dir / "feed.jsonl")
