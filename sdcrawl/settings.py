@@ -12,6 +12,7 @@ from sdcrawl import __version__
 BOT_NAME = "sdcrawl"
 SPIDER_MODULES = ["sdcrawl.spiders"]
 NEWSPIDER_MODULE = "sdcrawl.spiders"
+SPIDER_LOADER_CLASS = "sdcrawl.spiderloader.RegistrySpiderLoader"
 
 # --- sdcrawl's own settings -------------------------------------------------------------
 # Where the feed and the crawl state live; every path below defaults to a file in this folder.

@@ -72,3 +72,16 @@ def test_supported_sites_table_is_current():
     from sdcrawl.sitesdoc import DOC, render
 
     assert DOC.read_text(encoding="utf-8") == render(), "docs/sites.md is stale: run python -m sdcrawl.sitesdoc"
+
+
+def test_a_registry_entry_without_a_module_gets_its_platform_base(tmp_path, monkeypatch):
+    from scrapy.settings import Settings
+
+    from sdcrawl.spiderloader import RegistrySpiderLoader
+    from sdcrawl.spiders.base import WordPressSpider
+
+    (tmp_path / "x.toml").write_text(GOOD.format(id="x"), encoding="utf-8")
+    loader = RegistrySpiderLoader(Settings({"SPIDER_MODULES": ["sdcrawl.spiders"], "SDCRAWL_SEEDS_DIR": str(tmp_path)}))
+    spider = loader.load("x")
+    assert spider.name == "x" and spider.__bases__ == (WordPressSpider,)
+    assert loader.site_ids() == ["x"]
