@@ -175,6 +175,9 @@ def cmd_crawl(args) -> int:
     results = run_crawl(ids, data_dir=args.data_dir, since=args.since, page_budget=args.page_budget,
                         replay=args.replay, settings=extra)
     print(_summary(results))
+    if args.report:
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(json.dumps({"sites": results}, default=str, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
     failed = [s for s, r in results.items() if r.get("finish_reason") != "finished"]
     return 1 if failed or len(results) < len(ids) else 0
 
@@ -262,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-budget", type=int, help="listing pages walked per start URL")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="serve recorded copies from these folders on loopback and crawl them")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
+    p.add_argument("--report", metavar="PATH", help="write each site's final stats as JSON to PATH")
     p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("check", help="fetch a site's listing and a few articles: do its selectors still work?")
