@@ -154,6 +154,9 @@ def extract_article(
         item["body"] = clean_text(strip_widget_lines(item["body"]))
         if item.get("title") and item["body"].startswith(item["title"] + "\n\n"):
             item["body"] = item["body"][len(item["title"]) + 2 :]
+        if len(item["body"]) <= 40 and parse_date(item["body"]):  # only a date line: the text is gone
+            del item["body"]
+            provenance.pop("body", None)
     take("author", ("generic", lambda: author_from_text(item.get("body", ""))))
     take("category")
     take("updated", ("generic", lambda: find_updated(inline_text(doc.body) if doc.body is not None else "")))

@@ -15,15 +15,20 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _PARAGRAPHS = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 
+# libxml2 (2.14) drops everything after a stray </html> or </body> halfway through a page
+_STRAY_END = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+
+
 def parse_html(html: str | bytes):
-    """A forgiving lxml tree (unclosed tags, stray </html>, nested forms are all tolerated)."""
+    """A forgiving lxml tree: unclosed tags and nested forms are tolerated, and end tags of
+    <html>/<body> are removed first, so a stray one halfway through loses no text."""
     if isinstance(html, str):
         # lxml refuses str input with an encoding declaration
         html = html.encode("utf-8")
         parser = lxml_html.HTMLParser(encoding="utf-8")
     else:
         parser = None
-    return lxml_html.document_fromstring(html, parser=parser)
+    return lxml_html.document_fromstring(_STRAY_END.sub(b"", html), parser=parser)
 
 
 def _flow(text: str, pre: bool) -> str:

@@ -1,0 +1,150 @@
+"""The fault middlewares' decisions one by one, without a crawl (the crawls are in test_faults.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import zlib
+from email.utils import formatdate
+
+import brotli
+import pytest
+from scrapy.http import HtmlResponse, Response, XmlResponse
+from scrapy.utils.test import get_crawler
+
+import sdcrawl.settings as project_settings
+from sdcrawl.middlewares import (
+    CharsetMiddleware,
+    MarkupRepairMiddleware,
+    SafeRedirectMiddleware,
+    XmlDoctypeMiddleware,
+    _StreamProblem,
+    address_kind,
+    check_compressed,
+    looks_baltic,
+    retry_after_seconds,
+)
+
+LATVIAN = "Sociālā dienesta darbinieki piedalījās seminārā par darbu ar ģimenēm ar bērniem krīzes situācijās."
+RUSSIAN = "Сотрудники социальной службы приняли участие в семинаре о работе с семьями в кризисных ситуациях."
+
+
+def crawler(**settings):
+    base = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
+    return get_crawler(settings_dict={**base, **settings})
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("5", 5.0), (" 120 ", 120.0), ("0", 0.0), ("soon", None), ("-3", None),
+    (formatdate(1_000_000_030, usegmt=True), 30.0), (formatdate(999_999_000, usegmt=True), 0.0),
+])
+def test_retry_after_header_in_seconds_or_as_an_http_date(value, expected):
+    response = Response("https://a.lv/", status=429, headers={"Retry-After": value})
+    assert retry_after_seconds(response, now=1_000_000_000) == expected
+
+
+def test_no_retry_after_header_means_no_wait():
+    assert retry_after_seconds(Response("https://a.lv/", status=503)) is None
+
+
+def test_windows_1257_reads_as_baltic_but_cyrillic_bytes_do_not():
+    assert looks_baltic(LATVIAN.encode("cp1257").decode("cp1257"))
+    assert not looks_baltic(RUSSIAN.encode("cp1251").decode("cp1257"))  # whole words of Baltic letters
+    assert not looks_baltic("Plain ASCII text without any accented letter.")
+
+
+@pytest.mark.parametrize(("body", "header", "fixed"), [
+    (f"<html><body><p>{LATVIAN}</p></body></html>".encode("cp1257"), "text/html; charset=utf-8", True),
+    (f"<html><body><p>{LATVIAN}</p></body></html>".encode("cp1257"), "text/html", True),
+    (f"<html><body><p>{LATVIAN}</p></body></html>".encode("utf-8"), "text/html; charset=utf-8", False),  # valid utf-8
+    (f"<html><body><p>{LATVIAN}</p></body></html>".encode("cp1257"), "text/html; charset=iso-8859-13", False),  # as declared
+    (f"<html><body><p>{RUSSIAN}</p></body></html>".encode("cp1251"), "text/html; charset=utf-8", False),
+])
+def test_charset_middleware_decodes_windows_1257_only_where_utf8_was_wrong(body, header, fixed):
+    c = crawler()
+    c.stats.open_spider()
+    response = HtmlResponse("https://a.lv/", body=body, headers={"Content-Type": header})
+    out = CharsetMiddleware(c).process_response(None, response)
+    assert (out.encoding == "cp1257") is fixed
+    assert (c.stats.get_value("sdcrawl/fault/charset_fixed") == 1) is fixed
+    if fixed:
+        assert LATVIAN in out.text
+
+
+def _zeros_gzip(size: int) -> bytes:
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    return z.compress(b"\0" * size) + z.flush()
+
+
+def test_complete_compressed_bodies_pass():
+    page = b"<html>" + b"x" * 100_000 + b"</html>"
+    check_compressed(gzip.compress(page), b"gzip", 1 << 20)
+    check_compressed(gzip.compress(page[:500]) + gzip.compress(page[500:]), b"gzip", 1 << 20)  # two members
+    check_compressed(zlib.compress(page), b"deflate", 1 << 20)
+    check_compressed(zlib.compress(page)[2:-4], b"deflate", 1 << 20)  # raw deflate, as some servers send
+    check_compressed(brotli.compress(page), b"br", 1 << 20)
+
+
+@pytest.mark.parametrize("encoding", [b"gzip", b"deflate", b"br"])
+def test_a_truncated_compressed_body_is_refused(encoding):
+    page = ("<html><body>" + LATVIAN * 200 + "</body></html>").encode()
+    packed = {b"gzip": gzip.compress, b"deflate": zlib.compress, b"br": brotli.compress}[encoding](page)
+    with pytest.raises(_StreamProblem) as problem:
+        check_compressed(packed[: len(packed) // 2], encoding, 1 << 20)
+    assert problem.value.kind == "truncated"
+
+
+def test_a_bomb_is_refused_once_past_the_limit():
+    with pytest.raises(_StreamProblem) as problem:
+        check_compressed(_zeros_gzip(8 << 20), b"gzip", 1 << 20)
+    assert problem.value.kind == "too_large"
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("::ffff:127.0.0.1", "loopback"), ("10.1.2.3", "private"),
+    ("192.168.0.10", "private"), ("172.16.5.4", "private"), ("169.254.169.254", "link-local"), ("fe80::1", "link-local"),
+    ("0.0.0.0", "unspecified"), ("93.184.216.34", None), ("2a00:1450:4001::1", None),
+])
+def test_address_kinds(address, kind):
+    assert address_kind(address) == kind
+
+
+def test_a_host_name_is_not_an_address():
+    with pytest.raises(ValueError):
+        address_kind("example.lv")
+
+
+@pytest.mark.parametrize(("settings", "url", "blocked"), [
+    ({}, "http://127.0.0.1:8080/x", True),
+    ({}, "http://[::1]/x", True),
+    ({}, "http://10.0.0.5/", True),
+    ({}, "http://93.184.216.34/", False),
+    ({"SDCRAWL_ALLOW_PRIVATE_HOSTS": ["10.0.0.5"]}, "http://10.0.0.5/", False),
+    ({"SDCRAWL_LOOPBACK_HOSTS": {"faulty.lv": "127.0.0.1:1234"}}, "https://faulty.lv/a", False),
+])
+def test_redirect_address_check_and_its_allow_lists(settings, url, blocked):
+    mw = SafeRedirectMiddleware.from_crawler(crawler(**settings))
+    assert (asyncio.run(mw._host_problem(url)) is not None) is blocked
+
+
+def test_xml_doctype_with_entities_is_removed_and_html_doctype_kept():
+    c = crawler()
+    c.stats.open_spider()
+    mw = XmlDoctypeMiddleware(c)
+    xml = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x]y"><!ENTITY b SYSTEM "file:///etc/passwd">]><r>&a;&b;</r>'
+    out = mw.process_response(None, XmlResponse("https://a.lv/s.xml", body=xml))
+    assert out.body == b'<?xml version="1.0"?><r>&a;&b;</r>'
+    html = b"<!DOCTYPE html><html><body><p>x</p></body></html>"
+    assert mw.process_response(None, HtmlResponse("https://a.lv/", body=html)).body == html
+    assert c.stats.get_value("sdcrawl/fault/xml_doctype") == 1
+
+
+def test_only_stray_end_tags_are_removed():
+    c = crawler()
+    c.stats.open_spider()
+    mw = MarkupRepairMiddleware(c)
+    whole = b"<html><body><p>a</p></body></html>\n<!-- cache 3 ms -->\n"
+    assert mw.process_response(None, HtmlResponse("https://a.lv/", body=whole)).body == whole
+    stray = b"<html><body><p>a</p></body></html><p>b</p></body></html>"
+    assert mw.process_response(None, HtmlResponse("https://a.lv/", body=stray)).body == b"<html><body><p>a</p><p>b</p>"
+    assert c.stats.get_value("sdcrawl/fault/stray_end_tag") == 1
