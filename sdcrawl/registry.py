@@ -32,6 +32,7 @@ ENTRY_SCHEMA = {
         "feeds": {"type": "array", "items": {"type": "string", "pattern": "^https?://"}},
         "sitemaps": {"type": "array", "items": {"type": "string", "pattern": "^https?://"}},
         "javascript": {"type": "boolean"},
+        "javascript_articles": {"type": "boolean"},
         "notes": {"type": "string"},
     },
 }
@@ -51,7 +52,8 @@ class Site:
     start_urls: tuple[str, ...]
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
-    javascript: bool = False
+    javascript: bool = False  # listing pages are drawn by script: render them in the browser
+    javascript_articles: bool = False  # so are article pages
     notes: str = ""
     path: Path | None = field(default=None, compare=False)
 
@@ -90,6 +92,7 @@ def parse_entry(data: dict, path: Path) -> Site:
         feeds=tuple(data.get("feeds", ())),
         sitemaps=tuple(data.get("sitemaps", ())),
         javascript=data.get("javascript", False),
+        javascript_articles=data.get("javascript_articles", False),
         notes=data.get("notes", ""),
         path=path,
     )
