@@ -116,25 +116,32 @@ def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, p
     for key, value in (settings or {}).items():
         project.set(key, value, priority="cmdline")
     process = CrawlerProcess(project)
-    results: dict[str, dict] = {}
+    reasons: dict[str, str] = {}
     handlers = []  # Scrapy holds signal handlers by weak reference: keep ours alive
+    crawlers = []
     kwargs = {k: v for k, v in {"since": since, "page_budget": page_budget}.items() if v}
     for site_id in site_ids:
         crawler = process.create_crawler(site_id)
 
-        def closed(spider, reason, crawler=crawler):
-            results[spider.name] = {**crawler.stats.get_stats(), "finish_reason": reason}
+        def closed(spider, reason):
+            reasons[spider.name] = reason
 
         handlers.append(closed)
         crawler.signals.connect(closed, signal=signals.spider_closed)
         if on_crawler:
             on_crawler(crawler)
+        crawlers.append((site_id, crawler))
         process.crawl(crawler, **kwargs)
     try:
         process.start()
     finally:
         if server:
             server.stop()
+    # read the stats after the crawl: spidermon's checks add their alerts when a spider closes
+    results: dict[str, dict] = {}
+    for site_id, crawler in crawlers:
+        if site_id in reasons:
+            results[site_id] = {**crawler.stats.get_stats(), "finish_reason": reasons[site_id]}
     return results
 
 
@@ -144,7 +151,7 @@ def _summary(results: dict[str, dict]) -> str:
         lines.append(
             f"{site:<16}{s.get('response_received_count', 0):>6}{s.get('sdcrawl/feed/written', 0):>5}"
             f"{s.get('sdcrawl/dropped/duplicate', 0):>5}{s.get('sdcrawl/dropped/irrelevant', 0):>7}"
-            f"{s.get('sdcrawl/dropped/no_date', 0):>8}{s.get('log_count/ERROR', 0):>7}  {s.get('finish_reason')}"
+            f"{s.get('sdcrawl/dropped/no_date', 0):>8}{s.get('sdcrawl/log/ERROR', 0):>7}  {s.get('finish_reason')}"
         )
     return "\n".join(lines)
 
@@ -156,16 +163,7 @@ def _all_site_ids() -> list[str]:
 
 
 def cmd_crawl(args) -> int:
-    from sdcrawl.registry import RegistryError, load_registry
-
-    try:
-        known = load_registry()
-    except RegistryError as exc:
-        raise UsageError(str(exc)) from None
-    ids = args.sites or sorted(known)
-    unknown = [s for s in ids if s not in known]
-    if unknown:
-        raise UsageError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    ids = _site_ids(args.sites)
     if args.since:
         try:
             date.fromisoformat(args.since)
@@ -193,7 +191,7 @@ def cmd_check(args) -> int:
         raise UsageError(str(exc)) from None
     holder: dict = {}
     results = run_crawl([args.site], data_dir=None, since="1990-01-01", page_budget=1, replay=args.replay,
-                        settings={"ITEM_PIPELINES": {"sdcrawl.pipelines.check.CheckPipeline": 100},
+                        settings={"ITEM_PIPELINES": {"sdcrawl.pipelines.check.CheckPipeline": 100}, "SDCRAWL_INCREMENTAL": False,
                                   "CLOSESPIDER_ITEMCOUNT": args.articles, "LOG_LEVEL": "ERROR"},
                         on_crawler=lambda c: holder.setdefault("crawler", c))
     stats = results.get(args.site, {})
@@ -221,23 +219,57 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
+def _site_ids(requested: list[str]) -> list[str]:
+    from sdcrawl.registry import RegistryError, load_registry
+
+    try:
+        known = load_registry()
+    except RegistryError as exc:
+        raise UsageError(str(exc)) from None
+    unknown = [s for s in requested if s not in known]
+    if unknown:
+        raise UsageError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return requested or sorted(known)
+
+
+def cmd_nightly(args) -> int:
+    from sdcrawl.nightly import nightly
+
+    ids = _site_ids(args.sites)
+    if args.since:
+        try:
+            date.fromisoformat(args.since)
+        except ValueError:
+            raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
+    extra = dict(s.split("=", 1) for s in args.set or [])
+    extra.setdefault("LOG_LEVEL", os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING"))
+    return nightly(ids, data_dir=args.data_dir, since=args.since, page_budget=args.page_budget,
+                   replay=args.replay, settings=extra)
+
+
 def cmd_demo(args) -> int:
-    """The whole job offline: every registry site, crawled from its recorded copy on loopback."""
+    """The whole job offline: the nightly run twice over every registry site's recorded copy."""
+    import subprocess
+
     data_dir = args.data_dir
-    print(f"Serving the recorded copies in {RECORDED} on 127.0.0.1 and crawling every site into {data_dir}/ ...")
+    if Path(data_dir).exists() and not args.keep:
+        import shutil
+
+        shutil.rmtree(data_dir)
+    print(f"sdcrawl demo: serving the recorded copies in {RECORDED} on 127.0.0.1 and running the nightly job into {data_dir}/")
     # the copies hold articles from 2012 on: a fixed `since` instead of the horizon back from today
-    results = run_crawl(_all_site_ids(), data_dir=data_dir, since="2000-01-01", page_budget=None,
-                        replay=[str(RECORDED)], settings={"LOG_LEVEL": os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING")})
-    print(_summary(results))
+    base = [sys.executable, "-m", "sdcrawl.cli", "nightly", "--data-dir", data_dir, "--replay", str(RECORDED), "--since", "2000-01-01"]
+    status = 0
+    for title in ("First run: backfill of every site", "Second run: incremental (nothing new on the sites)"):
+        print(f"\n== {title}")
+        status = max(status, subprocess.run(base).returncode)
     feed = Path(data_dir) / "feed.jsonl"
-    if feed.exists():
-        lines = feed.read_text(encoding="utf-8").splitlines()
-        print(f"\n{feed}: {len(lines)} articles in all. The newest:")
-        items = sorted((json.loads(l) for l in lines), key=lambda i: i["published"], reverse=True)
-        for item in items[:5]:
-            print(f"  {item['published']}  {item['site']:<15} {item['title'][:70]}  [{', '.join(item['topics'])}]")
-    failed = [s for s, r in results.items() if r.get("finish_reason") != "finished"]
-    return 1 if failed else 0
+    lines = feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []
+    print(f"\n{feed}: {len(lines)} articles in all; runs/ holds each run's own lines and report. The newest:")
+    items = sorted((json.loads(l) for l in lines), key=lambda i: i["published"], reverse=True)
+    for item in items[:5]:
+        print(f"  {item['published']}  {item['site']:<15} {item['title'][:70]}  [{', '.join(item['topics'])}]")
+    return status
 
 
 def cmd_sites(args) -> int:
@@ -274,8 +306,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="check a recorded copy on loopback instead of the live site")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("demo", help="crawl every site's recorded copy on loopback (no network needed)")
+    p = sub.add_parser("nightly", help="the scheduled job: every registry site, only what is new, a run report")
+    p.add_argument("sites", nargs="*", metavar="SITE_ID", help="default: every site in the registry")
+    p.add_argument("--data-dir", default=os.environ.get("SDCRAWL_DATA_DIR", "data"), help="feed, state, runs/ (default ./data)")
+    p.add_argument("--since", help="YYYY-MM-DD: collect nothing published before (default: SDCRAWL_HORIZON_DAYS back)")
+    p.add_argument("--page-budget", type=int, help="listing pages walked per start URL")
+    p.add_argument("--replay", nargs="+", metavar="ROOT", help="serve recorded copies from these folders on loopback and crawl them")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
+    p.set_defaults(func=cmd_nightly)
+
+    p = sub.add_parser("demo", help="the nightly job twice over every site's recorded copy on loopback (no network needed)")
     p.add_argument("--data-dir", default="data/demo")
+    p.add_argument("--keep", action="store_true", help="keep the demo's data folder from an earlier demo")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("sites", help="list the site registry")

@@ -13,6 +13,7 @@ BOT_NAME = "sdcrawl"
 SPIDER_MODULES = ["sdcrawl.spiders"]
 NEWSPIDER_MODULE = "sdcrawl.spiders"
 SPIDER_LOADER_CLASS = "sdcrawl.spiderloader.RegistrySpiderLoader"
+COMMANDS_MODULE = "sdcrawl.commands"
 
 # --- sdcrawl's own settings -------------------------------------------------------------
 # Where the feed and the crawl state live; every path below defaults to a file in this folder.
@@ -31,6 +32,26 @@ SDCRAWL_PAGE_BUDGET = 50
 # Host -> "127.0.0.1:PORT": requests for these hosts are sent to a loopback server instead
 # (recorded copies of the sites, for tests and the offline demo). Empty in production.
 SDCRAWL_LOOPBACK_HOSTS: dict[str, str] = {}
+# The Chromium for sites marked `javascript = true` (docs/javascript-sites.md); default: Debian's
+# /usr/bin/chromium, else `chromium` on $PATH. Extra hosts the browser may fetch from (a CDN the
+# site's list script needs); everything else off the site is blocked.
+SDCRAWL_CHROMIUM_PATH = os.environ.get("SDCRAWL_CHROMIUM_PATH") or None
+SDCRAWL_BROWSER_ALLOWED_HOSTS: list[str] = []
+
+# Incremental crawling: pages the state knows are not fetched again (see sdcrawl.spiders.base).
+SDCRAWL_INCREMENTAL = True
+# How many runs an article page whose fetch failed is requested again.
+SDCRAWL_FAILED_RETRY_RUNS = 5
+# Field coverage the monitors expect of the article pages a run extracts (sdcrawl.monitors).
+SDCRAWL_MIN_FIELD_COVERAGE = 0.75
+SDCRAWL_COVERAGE_MIN_PAGES = 3
+
+# --- monitoring (spidermon): per-site checks when each site's crawl closes ---------------
+SPIDERMON_ENABLED = True
+EXTENSIONS = {"sdcrawl.extensions.SiteLogCounter": 100, "spidermon.contrib.scrapy.extensions.Spidermon": 500}
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("sdcrawl.monitors.SiteMonitorSuite",)
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+SPIDERMON_MAX_ERRORS = 0  # of this site's own errors (sdcrawl.extensions.SiteLogCounter)
 
 # --- politeness --------------------------------------------------------------------------
 USER_AGENT = f"sdcrawl/{__version__} (+https://github.com/sdcrawl/sdcrawl)"  # contact added by sdcrawl.middlewares
@@ -53,14 +74,50 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# A body cut short (reset, fewer bytes than Content-Length, broken chunks) is an error, never a
+# partial page (Scrapy's default, stated here because the feed relies on it).
+DOWNLOAD_FAIL_ON_DATALOSS = True
+# Retry-After on 429/503 is honoured, waiting at most this many seconds (sdcrawl.middlewares).
+SDCRAWL_RETRY_AFTER_MAX = 300
+# Hosts a redirect may lead to although they resolve to a private, loopback or link-local address
+# (hosts of SDCRAWL_LOOPBACK_HOSTS are always allowed). Empty in production.
+SDCRAWL_ALLOW_PRIVATE_HOSTS: list[str] = []
+# A site's crawl ends after this many seconds at the latest (finish reason "closespider_timeout"),
+# so a site that stalls every page cannot hold up the night's run.
+CLOSESPIDER_TIMEOUT = 2 * 60 * 60
 
 DOWNLOAD_HANDLERS = {
     "http": "sdcrawl.loopback.LoopbackDownloadHandler",
     "https": "sdcrawl.loopback.LoopbackDownloadHandler",
 }
+# Only a crawl of a site that needs the browser gets scrapy-playwright's handler (composed with
+# the loopback handler above), Chromium's launch options and the request blocking: sdcrawl.browser.
+ADDONS = {"sdcrawl.browser.BrowserAddon": 0}
+# Bounds on the browser, so that a long crawl's memory stays flat: one context, at most two pages
+# open at a time (pages are closed as soon as they are read), 30 s per navigation.
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30 * 1000
+
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "sdcrawl.middlewares.ContactUserAgentMiddleware": 500,
+    # faults: see sdcrawl/middlewares.py and docs/reliability.md
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "sdcrawl.middlewares.ConservativeRobotsTxtMiddleware": 100,
+    "sdcrawl.middlewares.FaultReportMiddleware": 540,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "sdcrawl.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "sdcrawl.middlewares.SafeMetaRefreshMiddleware": 580,
+    "sdcrawl.middlewares.CharsetMiddleware": 585,
+    "sdcrawl.middlewares.MarkupRepairMiddleware": 584,
+    "sdcrawl.middlewares.XmlDoctypeMiddleware": 583,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "sdcrawl.middlewares.BoundedHttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "sdcrawl.middlewares.SafeRedirectMiddleware": 600,
 }
 
 ITEM_PIPELINES = {

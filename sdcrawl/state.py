@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-__all__ = ["SCHEMA_VERSION", "StateStore", "content_key", "data_file", "get_state", "state_path"]
+__all__ = ["SCHEMA_VERSION", "StateStore", "content_key", "data_file", "get_state", "page_keys", "public", "state_path"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +64,62 @@ MIGRATIONS: list[str] = [
         value TEXT
     );
     """,
+    # 1 -> 2: nightly runs, their per-site results, and article pages whose fetch failed
+    """
+    CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,
+        feed_offset_start INTEGER NOT NULL,
+        feed_offset_end INTEGER
+    );
+    CREATE TABLE run_sites (
+        run_id TEXT NOT NULL REFERENCES runs (run_id),
+        site TEXT NOT NULL,
+        status TEXT NOT NULL,
+        new_items INTEGER NOT NULL,
+        articles_seen INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        alerts TEXT NOT NULL,
+        duration REAL,
+        PRIMARY KEY (run_id, site)
+    );
+    CREATE TABLE failed (
+        url_key TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        site TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_at TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def public(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The item without its private keys (those starting with '_', e.g. `_fetched_urls`, which
+    pipelines use but the feed never holds)."""
+    return {k: v for k, v in item.items() if not str(k).startswith("_")}
+
+
+def page_keys(item: Mapping[str, Any]) -> list[str]:
+    """URL keys of every address the item was fetched under, its canonical URL first. A spider
+    that meets any of them again need not fetch the page."""
+    keys: dict[str, None] = {}
+    for url in [item.get("url"), *(item.get("_fetched_urls") or ())]:
+        if isinstance(url, str):
+            try:
+                keys.setdefault(make_url_key(url), None)
+            except ValueError:
+                continue
+    return list(keys)
 
 
 def content_key(item: Mapping[str, Any]) -> str:
@@ -228,6 +278,71 @@ class StateStore:
                 " ON CONFLICT (url_key) DO UPDATE SET site = excluded.site, reason = excluded.reason, at = excluded.at",
                 (url_key, site, reason, _now()),
             )
+
+    # --- failed fetches: tried again on later runs ------------------------------------------
+    def record_failed(self, url_key: str, url: str, site: str, reason: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO failed (url_key, url, site, reason, attempts, last_at) VALUES (?, ?, ?, ?, 1, ?)"
+                " ON CONFLICT (url_key) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,"
+                " last_at = excluded.last_at",
+                (url_key, url, site, reason, _now()),
+            )
+
+    def forget_failed(self, url_keys: list[str]) -> None:
+        with self._transaction() as conn:
+            conn.executemany("DELETE FROM failed WHERE url_key = ?", [(k,) for k in url_keys])
+
+    def pending_failed(self, site: str, max_attempts: int) -> list[str]:
+        """URLs of the site's article pages whose fetch failed fewer than max_attempts times."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT url FROM failed WHERE site = ? AND attempts < ? ORDER BY last_at", (site, max_attempts)
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    # --- nightly runs ---------------------------------------------------------------------
+    def start_run(self, run_id: str, feed_offset_start: int) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO runs (run_id, started_at, status, feed_offset_start) VALUES (?, ?, 'running', ?)",
+                (run_id, _now(), feed_offset_start),
+            )
+
+    def finish_run(self, run_id: str, status: str, feed_offset_end: int) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET status = ?, finished_at = ?, feed_offset_end = ? WHERE run_id = ?",
+                (status, _now(), feed_offset_end, run_id),
+            )
+
+    def unfinished_runs(self) -> list[tuple[str, int]]:
+        """(run_id, feed_offset_start) of runs that never finished (the process was killed)."""
+        with self._lock:
+            return self._conn.execute(
+                "SELECT run_id, feed_offset_start FROM runs WHERE status = 'running' ORDER BY started_at"
+            ).fetchall()
+
+    def record_run_site(self, run_id: str, site: str, status: str, new_items: int, articles_seen: int,
+                        pages: int, errors: int, alerts: str, duration: float | None) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO run_sites (run_id, site, status, new_items, articles_seen, pages, errors,"
+                " alerts, duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, site, status, new_items, articles_seen, pages, errors, alerts, duration),
+            )
+
+    def site_history(self, site: str, limit: int = 10) -> list[dict[str, Any]]:
+        """The site's results in the latest finished runs, newest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT r.run_id, r.started_at, s.status, s.new_items, s.articles_seen FROM run_sites s"
+                " JOIN runs r ON r.run_id = s.run_id WHERE s.site = ? AND r.status != 'running'"
+                " ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?",
+                (site, limit),
+            ).fetchall()
+        keys = ("run_id", "started_at", "status", "new_items", "articles_seen")
+        return [dict(zip(keys, row)) for row in rows]
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self._transaction() as conn:

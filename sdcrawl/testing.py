@@ -53,3 +53,19 @@ def crawl_via(server, site_id: str, data_dir: Path, *extra: str, env: dict | Non
     proc = run_sdcrawl("crawl", site_id, "--data-dir", str(data_dir), "-s", f"SDCRAWL_LOOPBACK_HOSTS={routes}",
                        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", *extra, env=env)
     return proc, read_feed(data_dir / "feed.jsonl")
+
+
+def nightly_args(server, data_dir: Path, *extra: str) -> list[str]:
+    """Arguments of `sdcrawl nightly` against a ReplayServer running in this process."""
+    return ["nightly", "--data-dir", str(data_dir), "--since", RECORDED_SINCE,
+            "-s", f"SDCRAWL_LOOPBACK_HOSTS={json.dumps(server.hosts_setting)}",
+            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", *extra]
+
+
+def read_report(data_dir: Path, run_id: str | None = None) -> dict:
+    """The newest run report in data_dir/runs (or the named one)."""
+    runs = data_dir / "runs"
+    if run_id:
+        return json.loads((runs / f"{run_id}.report.json").read_text(encoding="utf-8"))
+    reports = sorted(runs.glob("*.report.json"))
+    return json.loads(reports[-1].read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from sdcrawl.testing import RECORDED, run_sdcrawl
 def test_help_lists_the_commands():
     proc = run_sdcrawl("--help")
     assert proc.returncode == 0
-    for command in ("extract", "crawl", "demo", "sites"):
+    for command in ("extract", "crawl", "nightly", "check", "demo", "sites"):
         assert command in proc.stdout
 
 
@@ -96,3 +96,19 @@ def test_check_finds_a_redesigned_listing(tmp_path):
     proc = run_sdcrawl("check", "stopini", "--replay", str(copy))
     assert proc.returncode == 1
     assert "BAD listing" in proc.stdout and "0 article link(s)" in proc.stdout
+
+
+def test_scrapy_nightly_is_the_same_command(tmp_path):
+    from sdcrawl.nightly import RunLock
+
+    import subprocess
+    import sys
+
+    from sdcrawl.testing import REPO
+
+    data = tmp_path / "data"
+    with RunLock(data / "nightly.lock"):  # held: the command must reach sdcrawl's nightly and stop there
+        proc = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "nightly", "stopini", "--data-dir", str(data)],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    assert "another nightly run" in proc.stderr

@@ -38,11 +38,11 @@ def store(tmp_path):
 
 def test_state_creates_folders_schema_and_pragmas(store, tmp_path):
     assert (tmp_path / "sub" / "state.sqlite").is_file()
-    assert store.schema_version() == SCHEMA_VERSION == 1
+    assert store.schema_version() == SCHEMA_VERSION == 2
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     tables = {r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"schema_version", "articles", "aliases", "rejected", "meta"}
+    assert tables == {"schema_version", "articles", "aliases", "rejected", "meta", "runs", "run_sites", "failed"}
 
 
 def test_state_refuses_a_newer_schema(tmp_path):
@@ -393,3 +393,26 @@ def test_feed_file_is_json_lines_of_the_schema(tmp_path):
     line = json.loads(raw)
     assert validation_errors(line) == []
     assert list(line) == sorted(line)
+
+
+def test_a_version_1_state_migrates_to_the_current_schema_keeping_its_data(tmp_path):
+    import sqlite3
+
+    from sdcrawl.state import MIGRATIONS
+
+    path = tmp_path / "state.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    conn.execute("INSERT INTO schema_version VALUES (1)")
+    conn.execute("INSERT INTO articles VALUES ('x-00000000000000000000', 'x.lv/a', 'c', 'x', 'https://x.lv/a', '2024-01-02', 10, 'now')")
+    conn.commit()
+    conn.close()
+    store = StateStore(path)
+    try:
+        assert store.schema_version() == 2
+        assert store.known_article(url_key="x.lv/a") == "x-00000000000000000000"
+        store.start_run("r1", 10)
+        assert store.unfinished_runs() == [("r1", 10)]
+    finally:
+        store.close()

@@ -15,7 +15,7 @@ import re
 from datetime import date
 
 from sdcrawl.extract.dates import UPDATED_MARKER, parse_date
-from sdcrawl.extract.html import clean_text, element_text, inline_text
+from sdcrawl.extract.html import element_text, inline_text
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.state import StateStore, content_key, get_state
+from sdcrawl.state import StateStore, content_key, get_state, page_keys
 from sdcrawl.urls import url_key
 
 if TYPE_CHECKING:
@@ -85,8 +85,9 @@ class DedupPipeline:
         stats = self.crawler.stats
         stats.inc_value("sdcrawl/dropped/duplicate")
         stats.inc_value(f"sdcrawl/dropped/duplicate/{kind}")
-        if self.state is not None and not self.state.add_alias(ukey, article_id):
-            if self.state.known_article(id=article_id) is None:
-                self._pending_aliases.append((ukey, article_id))
+        for key in page_keys(item):
+            if self.state is not None and not self.state.add_alias(key, article_id):
+                if self.state.known_article(id=article_id) is None:
+                    self._pending_aliases.append((key, article_id))
         logger.debug("Duplicate %s: same %s as %s", item["url"], kind, article_id)
         raise DropItem(f"duplicate of {article_id} (same {kind}): {item['url']}", log_level="DEBUG")

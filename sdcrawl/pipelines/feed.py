@@ -28,7 +28,7 @@ from scrapy.exceptions import DropItem
 
 from sdcrawl.feed import FeedWriter, get_feed, iter_lines
 from sdcrawl.pipelines.validate import validation_errors
-from sdcrawl.state import StateStore, content_key, get_state
+from sdcrawl.state import StateStore, content_key, get_state, page_keys, public
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -101,7 +101,8 @@ class FeedPipeline:
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if self.feed is None or self.state is None:
             raise RuntimeError("FeedPipeline.process_item() before open_spider()")
-        errors = validation_errors(item)
+        line = public(item)
+        errors = validation_errors(line)
         if errors:
             # Validation ran earlier; a pipeline placed after it changed the item. Never write
             # a line that does not match the schema.
@@ -109,7 +110,11 @@ class FeedPipeline:
             logger.error("Not writing %s, it no longer matches the schema: %s", item.get("url"), errors[0])
             raise DropItem(f"invalid at the feed: {errors[0]}", log_level="DEBUG")
         # Feed first, then state (see the module docstring): never the other way round.
-        offset_end = self.feed.write(item)
-        self.state.record_stored(item, content_key(item), offset_end)
+        offset_end = self.feed.write(line)
+        self.state.record_stored(line, content_key(line), offset_end)
+        keys = page_keys(item)
+        for key in keys[1:]:  # the other addresses it was fetched under
+            self.state.add_alias(key, line["id"])
+        self.state.forget_failed(keys)
         self.crawler.stats.inc_value("sdcrawl/feed/written")
         return item

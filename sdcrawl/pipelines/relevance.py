@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.state import StateStore, get_state
-from sdcrawl.urls import url_key
+from sdcrawl.state import StateStore, get_state, page_keys
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,6 +43,7 @@ class RelevancePipeline:
         reasons = classification.get("reasons") or []
         logger.debug("Irrelevant %s: %s", url, "; ".join(reasons) or "no reasons given")
         self.crawler.stats.inc_value("sdcrawl/dropped/irrelevant")
-        if self.state is not None and isinstance(url, str) and isinstance(item.get("site"), str):
-            self.state.record_rejected(url_key(url), item["site"], "irrelevant")
+        if self.state is not None and isinstance(item.get("site"), str):
+            for key in page_keys(item):
+                self.state.record_rejected(key, item["site"], "irrelevant")
         raise DropItem(f"irrelevant: {url}", log_level="DEBUG")

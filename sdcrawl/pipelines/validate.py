@@ -21,8 +21,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from scrapy.exceptions import DropItem
 
-from sdcrawl.state import StateStore, get_state
-from sdcrawl.urls import url_key
+from sdcrawl.state import StateStore, get_state, page_keys, public
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -76,7 +75,7 @@ def field_errors(item: Any) -> list[tuple[str, str]]:
 def validation_errors(item: Any) -> list[str]:
     """One 'field: message' line per schema error of `item` (empty when it is valid), e.g.
     "published: '2012-13-01' is not a 'date'"."""
-    return [message for _, message in field_errors(item)]
+    return [message for _, message in field_errors(public(item) if isinstance(item, dict) else item)]
 
 
 def _blank(value: Any) -> bool:
@@ -105,12 +104,8 @@ class ValidatePipeline:
         url = item.get("url")
         self.crawler.stats.inc_value(f"sdcrawl/dropped/{reason}")
         logger.info("Dropped %s: %s", url, reason.replace("_", " "))
-        if self.state is not None and isinstance(url, str) and isinstance(item.get("site"), str):
-            try:
-                key = url_key(url)
-            except ValueError:
-                key = None
-            if key is not None:
+        if self.state is not None and isinstance(item.get("site"), str):
+            for key in page_keys(item):
                 self.state.record_rejected(key, item["site"], reason)
         raise DropItem(f"{reason}: {url}", log_level="DEBUG")
 
@@ -119,7 +114,7 @@ class ValidatePipeline:
             self._reject(item, "no_title")
         if _blank(item.get("published")):
             self._reject(item, "no_date")
-        errors = field_errors(item)
+        errors = field_errors(public(item))
         if not errors:
             return item
         stats = self.crawler.stats

@@ -11,6 +11,12 @@ reads RSS/Atom feeds and sitemaps when the registry names them, and hands every 
 `sdcrawl.extract.extract_article` with the spider's `selectors`. Site quirks go in one hook,
 `post_process_item(item, response)`.
 
+Incremental (SDCRAWL_INCREMENTAL, on by default): a link whose page is known to the crawl state
+(in the feed, another address of an article in the feed, or deliberately rejected) is not
+fetched again, and pagination ends at the listing page whose last (oldest) link is known: the
+listing is newest first, so everything after it is known too. An article page whose fetch failed
+is remembered and requested again on the next runs (SDCRAWL_FAILED_RETRY_RUNS times).
+
 Spider arguments (`scrapy crawl ID -a since=2020-01-01 -a page_budget=5`):
   since        YYYY-MM-DD: articles published before it are not collected, and listing pages
                whose dated entries are all older end the pagination.
@@ -21,8 +27,8 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, AsyncIterator, Iterable
-from urllib.parse import urljoin, urlsplit
+from typing import Any, AsyncIterator
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -30,10 +36,14 @@ from scrapy.utils.sitemap import Sitemap
 
 from sdcrawl.extract import Selectors, extract_article
 from sdcrawl.extract.dates import parse_date
+from sdcrawl.middlewares import Refused
 from sdcrawl.registry import RegistryError, Site, get_site
+from sdcrawl.state import StateStore, get_state
+from sdcrawl.urls import url_key
 
 logger = logging.getLogger(__name__)
 
+COVERED_FIELDS = ("title", "published", "body")  # field coverage, watched by sdcrawl.monitors
 NOT_ARTICLES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".zip", ".rar",
                 ".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp3", ".mp4", ".avi", ".ics")
 
@@ -51,6 +61,11 @@ class NewsSpider(scrapy.Spider):
     next_page: str = "a[rel=next], link[rel=next], .pagination .next a, a.next"
     #: The site's own selectors for article pages (the first extraction layer).
     selectors: Selectors = Selectors()
+    #: Sites marked `javascript = true` (sdcrawl.browser): what the rendered listing must show
+    #: before it is read (default: `listing_links`), and its "load more" button, clicked while
+    #: the page budget lasts.
+    js_wait_for: str | None = None
+    js_load_more: str | None = "button:has-text('Rādīt vairāk'), a:has-text('Rādīt vairāk')"
 
     custom_settings: dict[str, Any] = {}
 
@@ -59,6 +74,8 @@ class NewsSpider(scrapy.Spider):
         self.since: date | None = date.fromisoformat(since) if since else None
         self._page_budget = int(page_budget) if page_budget else None
         self._pages_walked: dict[str, int] = {}
+        self._requested: set[str] = set()  # URL keys of the article pages requested in this run
+        self._walked: set[str] = set()  # start URLs whose listing this run walked to its end
 
     # --- registry --------------------------------------------------------------------
     @property
@@ -83,7 +100,92 @@ class NewsSpider(scrapy.Spider):
             spider.since = (datetime.now(timezone.utc) - timedelta(days=horizon)).date()
         if spider._page_budget is None:
             spider._page_budget = crawler.settings.getint("SDCRAWL_PAGE_BUDGET")
+        spider.state = get_state(crawler) if crawler.settings.getbool("SDCRAWL_INCREMENTAL", True) else None
+        crawler.signals.connect(spider._close_state, signal=scrapy.signals.spider_closed)
         return spider
+
+    state: StateStore | None = None
+
+    def _close_state(self, spider, reason=None) -> None:
+        if self.state is not None:
+            if reason == "finished":  # every request of the run was handled: the walks are complete
+                for start in self._walked:
+                    self.state.set_meta(self._walked_key(start), date.today().isoformat())
+            self.state.close()
+            self.state = None
+
+    def _walked_key(self, start: str) -> str:
+        return f"listing_walked:{self.site_id}:{start}"
+
+    def listing_walked_before(self, start: str) -> bool:
+        """Whether an earlier, normally finished run walked this listing to its end."""
+        return self.state is not None and self.state.get_meta(self._walked_key(start)) is not None
+
+    def is_known(self, url: str) -> bool:
+        """Whether the crawl state already has this page (stored, an alias, or rejected)."""
+        if self.state is None:
+            return False
+        try:
+            return self.state.is_known_url(url_key(url))
+        except ValueError:
+            return False
+
+    def _requested_this_run(self, url: str) -> bool:
+        try:
+            return url_key(url) in self._requested
+        except ValueError:
+            return False
+
+    # --- failures ----------------------------------------------------------------------------
+    @staticmethod
+    def _reason(failure) -> str:
+        value = failure.value
+        response = getattr(value, "response", None)
+        if response is not None:
+            return f"HTTP {response.status}"
+        return f"{type(value).__name__}: {value}".splitlines()[0][:200]
+
+    def article_failed(self, failure):
+        """An article page could not be fetched: remember it, to try again on the next run."""
+        url = failure.request.url
+        reason = self._reason(failure)
+        self.crawler.stats.inc_value("sdcrawl/article_failed")
+        # refused for good (a bomb, a blocked redirect, undecodable bytes): trying again won't help
+        for_good = isinstance(failure.value, Refused) and failure.value.kind in ("too_large", "redirect_blocked", "bad_encoding")
+        self.logger.warning("%s: article %s failed: %s%s", self.name, url, reason,
+                            "" if for_good else " (will be tried again next run)")
+        if self.state is not None and not for_good:
+            self.state.record_failed(url_key(url), url, self.site_id, reason)
+
+    def listing_failed(self, failure):
+        """A listing page could not be fetched; the site's first listing page failing fails the site."""
+        request = failure.request
+        reason = self._reason(failure)
+        self.crawler.stats.inc_value("sdcrawl/listing_failed")
+        self.logger.error("%s: listing %s failed: %s", self.name, request.url, reason)
+        if request.cb_kwargs.get("page") == 1 and not self.crawler.stats.get_value("sdcrawl/site_error"):
+            self.crawler.stats.set_value("sdcrawl/site_error", f"listing {request.url} failed: {reason}")
+
+    def feed_failed(self, failure):
+        self.crawler.stats.inc_value("sdcrawl/feed_failed")
+        self.logger.warning("%s: feed %s failed: %s; the listing is walked instead", self.name, failure.request.url, self._reason(failure))
+
+    def article_request(self, url: str, **kwargs) -> scrapy.Request:
+        try:
+            self._requested.add(url_key(url))
+        except ValueError:
+            pass
+        if self.site.javascript_articles:  # drawn by script: through the browser
+            from sdcrawl.browser import article_meta
+            kwargs["meta"] = {**article_meta(self), **kwargs.get("meta", {})}
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed, **kwargs)
+
+    def listing_request(self, url: str, start: str, page: int) -> scrapy.Request:
+        meta = {}
+        if self.site.javascript:  # drawn by script: through the browser
+            from sdcrawl.browser import listing_meta
+            meta = listing_meta(self, page)
+        return scrapy.Request(url, callback=self.parse, errback=self.listing_failed, cb_kwargs={"start": start, "page": page}, meta=meta)
 
     @property
     def page_budget(self) -> int:
@@ -93,11 +195,16 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         site = self.site
         for url in site.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, priority=10)
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.feed_failed, priority=10)
         for url in site.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap, priority=5)
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.feed_failed, priority=5)
         for url in site.start_urls:
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"start": url, "page": 1})
+            yield self.listing_request(url, url, 1)
+        if self.state is not None:
+            runs = self.settings.getint("SDCRAWL_FAILED_RETRY_RUNS", 5)
+            for url in self.state.pending_failed(self.site_id, runs):
+                self.crawler.stats.inc_value("sdcrawl/retried_from_last_run")
+                yield self.article_request(url)
 
     # --- listings -----------------------------------------------------------------------
     def parse(self, response: Response, start: str | None = None, page: int = 1):
@@ -107,23 +214,38 @@ class NewsSpider(scrapy.Spider):
         start = start or response.url
         self.crawler.stats.inc_value("sdcrawl/listing_pages")
         links = self.article_links(response)
-        self.crawler.stats.inc_value("sdcrawl/listing_links", len(links))
+        stats = self.crawler.stats
+        stats.inc_value("sdcrawl/listing_links", len(links))
         dates = self.listing_dates(response)
-        for url in links:
-            yield scrapy.Request(url, callback=self.parse_article)
+        known = [self.is_known(url) for url in links]
+        for url, is_known in zip(links, known):
+            if is_known:
+                stats.inc_value("sdcrawl/skipped/known")
+            else:
+                yield self.article_request(url)
         if dates and self.since and all(d < self.since for d in dates):
             self.logger.info("%s: listing page %d is all older than %s; pagination ends", self.name, page, self.since)
+            self._walked.add(start)
             return
         if not links:
+            self._walked.add(start)
+            return
+        if known[-1] and not self._requested_this_run(links[-1]) and self.listing_walked_before(start):
+            # known since an earlier run: everything older is known too
+            stats.inc_value("sdcrawl/listing_boundary_reached")
+            self.logger.info("%s: the oldest link on listing page %d is known; pagination ends", self.name, page)
+            self._walked.add(start)
             return
         next_url = self.next_page_url(response)
         if next_url is None:
+            self._walked.add(start)
             return
         if page >= self.page_budget:
             self.crawler.stats.inc_value("sdcrawl/page_budget_reached")
             self.logger.info("%s: page budget %d reached at %s", self.name, self.page_budget, response.url)
+            self._walked.add(start)
             return
-        yield scrapy.Request(next_url, callback=self.parse, cb_kwargs={"start": start, "page": page + 1})
+        yield self.listing_request(next_url, start, page + 1)
 
     def article_links(self, response: TextResponse) -> list[str]:
         """Absolute URLs of the articles a listing links to, in page order, without repeats."""
@@ -179,7 +301,10 @@ class NewsSpider(scrapy.Spider):
             if d and self.since and d < self.since:
                 continue
             if self.is_article_url(url):
-                yield scrapy.Request(url, callback=self.parse_article, priority=5)
+                if self.is_known(url):
+                    self.crawler.stats.inc_value("sdcrawl/skipped/known")
+                else:
+                    yield self.article_request(url, priority=5)
 
     def parse_sitemap(self, response: Response):
         """A sitemap or sitemap index (Scrapy's reader, which does not resolve entities)."""
@@ -198,7 +323,11 @@ class NewsSpider(scrapy.Spider):
             if d and self.since and d < self.since:
                 continue
             if self.is_article_url(url) and self.is_article_in_sitemap(url):
-                yield scrapy.Request(url, callback=self.parse_article, priority=5)
+                self.crawler.stats.inc_value("sdcrawl/sitemap_entries")
+                if self.is_known(url):
+                    self.crawler.stats.inc_value("sdcrawl/skipped/known")
+                else:
+                    yield self.article_request(url, priority=5)
 
     def is_article_in_sitemap(self, url: str) -> bool:
         """Sitemaps list every page; a platform base narrows them to news articles."""
@@ -215,6 +344,14 @@ class NewsSpider(scrapy.Spider):
         item = self.post_process_item(item, response)
         if item is None:
             return
+        stats = self.crawler.stats
+        stats.inc_value("sdcrawl/extracted")
+        for field in COVERED_FIELDS:
+            if item.get(field):
+                stats.inc_value(f"sdcrawl/extracted/{field}")
+        # every address this page was fetched under, so that each becomes known (private key:
+        # the pipelines use it, the feed never holds it)
+        item["_fetched_urls"] = [*response.meta.get("redirect_urls", []), response.url]
         published = item.get("published")
         if published and self.since and date.fromisoformat(published) < self.since:
             self.crawler.stats.inc_value("sdcrawl/skipped/older_than_since")
