@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.state import StateStore, content_key, get_state, page_keys
+from sdcrawl.pipelines.base import StatePipeline
+from sdcrawl.state import content_key, page_keys
 from sdcrawl.urls import url_key
 
 if TYPE_CHECKING:
@@ -32,32 +33,22 @@ def _digest(kind: str, key: str) -> bytes:
     return hashlib.blake2b(f"{kind}\0{key}".encode(), digest_size=16).digest()
 
 
-class DedupPipeline:
+class DedupPipeline(StatePipeline):
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.state: StateStore | None = None
+        super().__init__(crawler)
         # Keys (digests) of the articles passed on in this run -> their id. The feed pipeline
         # records an article in the state right after this stage, but items may interleave.
         self._seen: dict[bytes, str] = {}
         # (url_key, id) of duplicates of articles not yet in the state when they were dropped.
         self._pending_aliases: list[tuple[str, str]] = []
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        self.state = get_state(self.crawler)
-
     def close_spider(self) -> None:
-        if self.state is None:
-            return
-        for key, article_id in self._pending_aliases:
-            self.state.add_alias(key, article_id)
+        if self.state is not None:
+            for key, article_id in self._pending_aliases:
+                self.state.add_alias(key, article_id)
         self._pending_aliases.clear()
         self._seen.clear()
-        self.state.close()
-        self.state = None
+        super().close_spider()
 
     def _known(self, ukey: str, ckey: str) -> tuple[str, str] | None:
         """(id, 'url' or 'content') of the article this one duplicates, or None."""

@@ -28,7 +28,8 @@ from scrapy.exceptions import DropItem
 
 from sdcrawl.feed import FeedWriter, get_feed, iter_lines
 from sdcrawl.pipelines.validate import validation_errors
-from sdcrawl.state import StateStore, content_key, get_state, page_keys, public
+from sdcrawl.pipelines.base import StatePipeline
+from sdcrawl.state import StateStore, content_key, page_keys, public
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -68,23 +69,17 @@ def _line_ends_at(feed: FeedWriter, offset: int) -> bool:
         return f.read(1) == b"\n"
 
 
-class FeedPipeline:
+class FeedPipeline(StatePipeline):
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+        super().__init__(crawler)
         self.feed: FeedWriter | None = None
-        self.state: StateStore | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> FeedPipeline:
-        return cls(crawler)
 
     def open_spider(self) -> None:
-        self.state = get_state(self.crawler)
+        super().open_spider()
         try:
             self.feed = get_feed(self.crawler)  # repairs a partial last line
         except BaseException:
-            self.state.close()
-            self.state = None
+            super().close_spider()
             raise
         reconciled = reconcile(self.feed, self.state)
         if reconciled:
@@ -94,9 +89,7 @@ class FeedPipeline:
         if self.feed is not None:
             self.feed.close()
             self.feed = None
-        if self.state is not None:
-            self.state.close()
-            self.state = None
+        super().close_spider()
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if self.feed is None or self.state is None:

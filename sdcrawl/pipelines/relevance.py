@@ -4,37 +4,19 @@ or project): `sdcrawl/dropped/irrelevant`, page recorded as rejected ("irrelevan
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.state import StateStore, get_state, page_keys
-
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
+from sdcrawl.pipelines.base import StatePipeline
+from sdcrawl.state import page_keys
 
 __all__ = ["RelevancePipeline"]
 
 logger = logging.getLogger(__name__)
 
 
-class RelevancePipeline:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.state: StateStore | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        self.state = get_state(self.crawler)
-
-    def close_spider(self) -> None:
-        if self.state is not None:
-            self.state.close()
-            self.state = None
-
+class RelevancePipeline(StatePipeline):
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         classification = item.get("classification") or {}
         if classification.get("relevant") is True:

@@ -21,7 +21,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from scrapy.exceptions import DropItem
 
-from sdcrawl.state import StateStore, get_state, page_keys, public
+from sdcrawl.pipelines.base import StatePipeline
+from sdcrawl.state import page_keys, public
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -82,23 +83,10 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class ValidatePipeline:
+class ValidatePipeline(StatePipeline):
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.state: StateStore | None = None
+        super().__init__(crawler)
         validator()  # a broken schema file fails at start-up, not on the first item
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        self.state = get_state(self.crawler)
-
-    def close_spider(self) -> None:
-        if self.state is not None:
-            self.state.close()
-            self.state = None
 
     def _reject(self, item: dict[str, Any], reason: str) -> NoReturn:
         url = item.get("url")
