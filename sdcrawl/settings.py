@@ -14,6 +14,12 @@ SPIDER_MODULES = ["sdcrawl.spiders"]
 NEWSPIDER_MODULE = "sdcrawl.spiders"
 SPIDER_LOADER_CLASS = "sdcrawl.spiderloader.RegistrySpiderLoader"
 COMMANDS_MODULE = "sdcrawl.commands"
+# More spider packages, comma-separated (SDCRAWL_SPIDER_MODULES): searched after sdcrawl.spiders, and
+# the first is where `sdcrawl new-site` writes a new site's spider (a site reviewed outside the
+# repository, or a test's temporary project). Default: none, new spiders go to sdcrawl/spiders/.
+SDCRAWL_SPIDER_MODULES = [m.strip() for m in os.environ.get("SDCRAWL_SPIDER_MODULES", "").split(",") if m.strip()]
+SPIDER_MODULES = SPIDER_MODULES + [m for m in SDCRAWL_SPIDER_MODULES if m not in SPIDER_MODULES]
+NEWSPIDER_MODULE = SDCRAWL_SPIDER_MODULES[0] if SDCRAWL_SPIDER_MODULES else NEWSPIDER_MODULE
 
 # --- sdcrawl's own settings -------------------------------------------------------------
 # Where the feed and the crawl state live; every path below defaults to a file in this folder.
@@ -127,6 +133,13 @@ ITEM_PIPELINES = {
     "sdcrawl.pipelines.dedup.DedupPipeline": 400,
     "sdcrawl.pipelines.feed.FeedPipeline": 500,
 }
+
+# `sdcrawl try/crawl/nightly` started in a terminal (stderr a TTY) show each site's progress in place
+# (sdcrawl.progress); the command switches this on, scheduled runs (no TTY) never see it.
+SDCRAWL_PROGRESS = False
+EXTENSIONS["sdcrawl.progress.Progress"] = 200
+# How many article pages `sdcrawl record` saves.
+SDCRAWL_RECORD_ARTICLES = 5
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("SDCRAWL_LOG_LEVEL", "INFO")
