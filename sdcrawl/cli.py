@@ -178,11 +178,7 @@ def _all_site_ids() -> list[str]:
 
 def cmd_crawl(args) -> int:
     ids = _site_ids(args.sites)
-    if args.since:
-        try:
-            date.fromisoformat(args.since)
-        except ValueError:
-            raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
+    _check_since(args.since)
     extra = _interactive(dict(s.split("=", 1) for s in args.set or []))
     results = run_crawl(ids, data_dir=args.data_dir, since=args.since, page_budget=args.page_budget,
                         replay=args.replay, settings=extra)
@@ -442,11 +438,7 @@ def cmd_nightly(args) -> int:
     from sdcrawl.nightly import nightly
 
     ids = _site_ids(args.sites)
-    if args.since:
-        try:
-            date.fromisoformat(args.since)
-        except ValueError:
-            raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
+    _check_since(args.since)
     extra = _interactive(dict(s.split("=", 1) for s in args.set or []))
     extra.setdefault("LOG_LEVEL", os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING"))
     return nightly(ids, data_dir=args.data_dir, since=args.since, page_budget=args.page_budget,
