@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             child, stats = bench.sdcrawl_crawl(srv.port, work / "data", timeout=900)
     finally:
         total, counts = group_samples(raw) if raw.exists() else (0, collections.Counter())
-        shutil.rmtree(work, ignore_errors=True) if args.raw is None else None
+        shutil.rmtree(work, ignore_errors=True)  # the crawl's data (and the samples, unless --raw)
     pages = stats["response_received_count"]
     print(f"sdcrawl crawl of {args.n} articles ({pages} pages) under py-spy: {total} samples at 200 Hz, "
           f"{stats['elapsed_time_seconds']:.1f} s crawling{' (whatif fixes applied)' if args.whatif else ''}")
