@@ -170,12 +170,6 @@ def _summary(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def _all_site_ids() -> list[str]:
-    from sdcrawl.registry import load_registry
-
-    return sorted(load_registry())
-
-
 def cmd_crawl(args) -> int:
     ids = _site_ids(args.sites)
     _check_since(args.since)

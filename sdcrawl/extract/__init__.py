@@ -21,7 +21,7 @@ from sdcrawl.extract import generic
 from sdcrawl.extract.dates import find_periods, find_updated, parse_date
 from sdcrawl.extract.html import clean_text, element_text, inline_text, parse_html
 from sdcrawl.extract.metadata import extract_metadata
-from sdcrawl.extract.site import Selectors
+from sdcrawl.extract.site import Selectors, first_match
 from sdcrawl.urls import article_id, canonicalize
 
 __all__ = ["Selectors", "extract_article"]
@@ -86,30 +86,24 @@ def _site_layer(doc, selectors: Selectors | None) -> dict:
         return {}
     found: dict = {}
 
-    def first(css):
-        if not css:
-            return None
-        hits = doc.cssselect(css)
-        return hits[0] if hits else None
-
-    if (el := first(selectors.title)) is not None and (t := inline_text(el)):
+    if (el := first_match(doc, selectors.title)) is not None and (t := inline_text(el)):
         found["title"] = t
-    if (el := first(selectors.date)) is not None:
+    if (el := first_match(doc, selectors.date)) is not None:
         raw = el.get("datetime") or el.get("content") or inline_text(el)
         if d := parse_date(raw):
             found["published"] = d
-    if (el := first(selectors.body)) is not None:
+    if (el := first_match(doc, selectors.body)) is not None:
         for css in selectors.remove:
             for junk in el.cssselect(css):
                 junk.drop_tree()
         if text := element_text(el):
             found["body"] = text
             found["_body_el"] = el
-    if (el := first(selectors.author)) is not None and (a := inline_text(el)):
+    if (el := first_match(doc, selectors.author)) is not None and (a := inline_text(el)):
         found["author"] = a
-    if (el := first(selectors.category)) is not None and (c := inline_text(el)):
+    if (el := first_match(doc, selectors.category)) is not None and (c := inline_text(el)):
         found["category"] = c
-    if (el := first(selectors.updated)) is not None and (d := find_updated(inline_text(el)) or parse_date(inline_text(el))):
+    if (el := first_match(doc, selectors.updated)) is not None and (d := find_updated(inline_text(el)) or parse_date(inline_text(el))):
         found["updated"] = d
     return found
 

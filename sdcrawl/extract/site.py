@@ -20,7 +20,8 @@ class Selectors:
     updated: str | None = None    # element holding a last-updated line
 
 
-def _first(doc, css: str | None):
+def first_match(doc, css: str | None):
+    """The first element the selector finds, or None (also for no selector)."""
     if not css:
         return None
     found = doc.cssselect(css)

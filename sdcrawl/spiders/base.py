@@ -73,7 +73,6 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.since: date | None = date.fromisoformat(since) if since else None
         self._page_budget = int(page_budget) if page_budget else None
-        self._pages_walked: dict[str, int] = {}
         self._requested: set[str] = set()  # URL keys of the article pages requested in this run
         self._walked: set[str] = set()  # start URLs whose listing this run walked to its end
 
