@@ -1,6 +1,6 @@
 """Synthetic municipal news sites for the benchmark, in stopini's markup, held in memory.
 
-The markup the `stopini` spider reads comes from `sdcrawl.sitegen` (listing entries
+The markup the `stopini` spider reads comes from `sdcrawl.tools.sitegen` (listing entries
 `.news-list .news-item h2 a` with a `.date`, `.pagination a.next`, articles `h1.news-title`,
 `.news-date`, `.news-text`). Around it goes the chrome of the recorded stopini.lv pages (header,
 menus, breadcrumbs, sidebar with other dated news, footer), so a page weighs what a real one does
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from sdcrawl.sitegen import LISTING, listing_path
+from sdcrawl.tools.sitegen import LISTING, listing_path
 
 REPO = Path(__file__).resolve().parent.parent
 RECORDED = REPO / "recorded"

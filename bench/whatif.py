@@ -41,7 +41,7 @@ def _f1_memoize_urls() -> None:
     import sdcrawl.pipelines.dedup as dedup
     import sdcrawl.pipelines.normalize as normalize
     import sdcrawl.spiders.base as base
-    import sdcrawl.state as state
+    import sdcrawl.store.state as state
 
     extract.canonicalize = canonicalize
     normalize.canonicalize = canonicalize
@@ -112,8 +112,8 @@ def _f3_css_cache() -> None:
 def _f4_validate_once() -> None:
     import sdcrawl.pipelines.feed as feed
     import sdcrawl.pipelines.validate as validate
-    from sdcrawl.feed import dumps_line
-    from sdcrawl.state import public
+    from sdcrawl.store.feed import dumps_line
+    from sdcrawl.item import public
 
     def digest(item) -> bytes:
         return hashlib.blake2b(dumps_line(public(item)), digest_size=16).digest()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sdcrawl.testing import RECORDED, comparable, crawl_recorded, expected_path  # noqa: E402
+from sdcrawl.tools.testing import RECORDED, comparable, crawl_recorded, expected_path  # noqa: E402
 
 
 def main(ids: list[str]) -> int:

@@ -228,7 +228,7 @@ def run_generic(url: str, *, data_dir: str | None, since: str | None = None, pag
 
 def cmd_try(args) -> int:
     """A first look at an unknown site: the generic spider, its own data folder, a summary."""
-    from sdcrawl.tryout import render_summary, write_discovery
+    from sdcrawl.tools.tryout import render_summary, write_discovery
 
     url, host = _try_url(args.url)
     _check_since(args.since)
@@ -269,7 +269,7 @@ def cmd_new_site(args) -> int:
 
     from scrapy.utils.project import get_project_settings
 
-    from sdcrawl import scaffold
+    from sdcrawl.tools import scaffold
 
     settings = get_project_settings()
     try:
@@ -319,7 +319,7 @@ def cmd_record(args) -> int:
 
     from scrapy.utils.project import get_project_settings
 
-    from sdcrawl import record, scaffold
+    from sdcrawl.tools import record, scaffold
     from sdcrawl.registry import RegistryError, get_site
 
     settings = get_project_settings()
@@ -341,8 +341,8 @@ def cmd_record(args) -> int:
     folder = where.recorded / args.id
     if (folder / "manifest.toml").exists() and not args.force:
         raise UsageError(f"{folder} holds a recorded copy; --force records it again")
-    extensions = {**settings.getdict("EXTENSIONS"), "sdcrawl.record.ResponseRecorder": 900}
-    middlewares = {**settings.getdict("SPIDER_MIDDLEWARES"), "sdcrawl.record.ArticleLimit": 950}
+    extensions = {**settings.getdict("EXTENSIONS"), "sdcrawl.tools.record.ResponseRecorder": 900}
+    middlewares = {**settings.getdict("SPIDER_MIDDLEWARES"), "sdcrawl.tools.record.ArticleLimit": 950}
     extra = {"EXTENSIONS": extensions, "SPIDER_MIDDLEWARES": middlewares, "ITEM_PIPELINES": {}, "SDCRAWL_INCREMENTAL": False,
              "SPIDERMON_ENABLED": False, "SDCRAWL_RECORD_ARTICLES": args.articles,
              "LOG_LEVEL": os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING"), **dict(s.split("=", 1) for s in args.set or [])}
@@ -378,7 +378,7 @@ def cmd_record(args) -> int:
 
 def cmd_check(args) -> int:
     """Fetch a site's listing and a few articles and say whether each field still comes out."""
-    from sdcrawl.pipelines.check import FIELDS
+    from sdcrawl.tools.check import FIELDS
     from sdcrawl.registry import RegistryError, get_site
 
     try:
@@ -387,7 +387,7 @@ def cmd_check(args) -> int:
         raise UsageError(str(exc)) from None
     holder: dict = {}
     results = run_crawl([args.site], data_dir=None, since="1990-01-01", page_budget=1, replay=args.replay,
-                        settings={"ITEM_PIPELINES": {"sdcrawl.pipelines.check.CheckPipeline": 100}, "SDCRAWL_INCREMENTAL": False,
+                        settings={"ITEM_PIPELINES": {"sdcrawl.tools.check.CheckPipeline": 100}, "SDCRAWL_INCREMENTAL": False,
                                   "CLOSESPIDER_ITEMCOUNT": args.articles, "LOG_LEVEL": "ERROR"},
                         on_crawler=lambda c: holder.setdefault("crawler", c))
     stats = results.get(args.site, {})

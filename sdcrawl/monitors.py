@@ -25,7 +25,8 @@ from spidermon.contrib.scrapy.monitors import BaseStatMonitor, FinishReasonMonit
 from spidermon.core.actions import Action
 
 from sdcrawl.spiders.base import COVERED_FIELDS
-from sdcrawl.state import StateStore, state_path
+from sdcrawl.store.paths import state_path
+from sdcrawl.store.state import StateStore
 
 # spidermon 1.27 logs through the deprecated Spider.log(); its messages are fine, the warning is noise
 warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", category=ScrapyDeprecationWarning)

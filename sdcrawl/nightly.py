@@ -28,7 +28,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sdcrawl.feed import FeedWriter
+from sdcrawl.store.feed import FeedWriter
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_LOCKED = 0, 1, 3
 REJECTION_STATS = ("irrelevant", "no_date", "no_title", "invalid", "duplicate")
@@ -150,7 +150,7 @@ def render_summary(report: dict) -> str:
 def nightly(site_ids: list[str], *, data_dir: str, since: str | None = None, page_budget: int | None = None,
             replay: list[str] | None = None, settings: dict | None = None, out=sys.stdout) -> int:
     from sdcrawl.cli import run_crawl
-    from sdcrawl.state import StateStore
+    from sdcrawl.store.state import StateStore
 
     data = Path(data_dir).resolve()
     runs_dir = data / "runs"

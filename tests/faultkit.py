@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from sdcrawl.testing import REPO, read_feed
+from sdcrawl.tools.testing import REPO, read_feed
 
 # Small numbers so the fault suite stays fast; CLOSESPIDER_TIMEOUT and the child's own timeout
 # bound every crawl, so a hang fails a test instead of stalling the suite.

@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from sdcrawl.testing import REPO
+from sdcrawl.tools.testing import REPO
 
 SECTIONS = ["### 0. ", "### 1. Incremental cost", "### 2. Throughput", "### 3. Extraction cost", "### 4. Memory",
             "### 5. Many sites", "### Summary"]

@@ -20,7 +20,7 @@ from scrapy.settings import Settings
 from sdcrawl import browser
 from sdcrawl.registry import RegistryError, load_registry
 from sdcrawl.replay import ReplayServer
-from sdcrawl.testing import RECORDED, REPO, comparable, read_feed, run_sdcrawl
+from sdcrawl.tools.testing import RECORDED, REPO, comparable, read_feed, run_sdcrawl
 
 SITES = REPO / "tests" / "sites"
 SEEDS = SITES / "seeds"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from sdcrawl.testing import RECORDED, run_sdcrawl
+from sdcrawl.tools.testing import RECORDED, run_sdcrawl
 
 
 def test_help_lists_the_commands():
@@ -104,7 +104,7 @@ def test_scrapy_nightly_is_the_same_command(tmp_path):
     import subprocess
     import sys
 
-    from sdcrawl.testing import REPO
+    from sdcrawl.tools.testing import REPO
 
     data = tmp_path / "data"
     with RunLock(data / "nightly.lock"):  # held: the command must reach sdcrawl's nightly and stop there

@@ -8,7 +8,7 @@ import pytest
 
 from sdcrawl import discover
 from sdcrawl.spiders.generic import date_at_end
-from sdcrawl.testing import RECORDED
+from sdcrawl.tools.testing import RECORDED
 
 TRY = Path(__file__).parent / "sites" / "try"
 

@@ -20,7 +20,7 @@ import pytest
 from faultkit import Run, Site, crawl, kill9, listing, start_crawl
 from mockserver import LATVIAN_TEXT
 
-from sdcrawl.testing import read_feed
+from sdcrawl.tools.testing import read_feed
 
 PAGE_BUDGET = 3
 

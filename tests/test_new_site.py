@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sdcrawl.replay import DEFAULT_ROBOTS
-from sdcrawl.testing import REPO, run_sdcrawl
+from sdcrawl.tools.testing import REPO, run_sdcrawl
 
 TRY = Path(__file__).parent / "sites" / "try"
 KEKAVA = TRY / "kekava"

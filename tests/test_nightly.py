@@ -15,8 +15,8 @@ import pytest
 
 from sdcrawl.nightly import EXIT_LOCKED, RunLock
 from sdcrawl.replay import ReplayServer
-from sdcrawl.sitegen import Article, article_html
-from sdcrawl.testing import RECORDED, REPO, comparable, nightly_args, read_feed, read_report, run_sdcrawl
+from sdcrawl.tools.sitegen import Article, article_html
+from sdcrawl.tools.testing import RECORDED, REPO, comparable, nightly_args, read_feed, read_report, run_sdcrawl
 from sdcrawl.registry import load_registry
 
 SITES = sorted(load_registry())

@@ -15,7 +15,7 @@ from sdcrawl.pipelines.feed import FeedPipeline
 from sdcrawl.pipelines.normalize import NormalizePipeline, normalize_body, normalize_item
 from sdcrawl.pipelines.relevance import RelevancePipeline
 from sdcrawl.pipelines.validate import ValidatePipeline, validation_errors
-from sdcrawl.state import StateStore
+from sdcrawl.store.state import StateStore
 from sdcrawl.urls import article_id, url_key
 
 DECOMPOSED_A = "a\u0304"  # 'a' + combining macron

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from sdcrawl.progress import HEADER, SiteProgress, render
-from sdcrawl.testing import RECORDED, REPO
+from sdcrawl.tools.testing import RECORDED, REPO
 
 
 def test_render_one_site():

@@ -16,7 +16,7 @@ from sdcrawl.cli import _selectors_for
 from sdcrawl.extract import extract_article
 from sdcrawl.pipelines.normalize import normalize_item
 from sdcrawl.pipelines.validate import validation_errors
-from sdcrawl.testing import RECORDED, VOLATILE
+from sdcrawl.tools.testing import RECORDED, VOLATILE
 
 HERE = Path(__file__).parent / "reference"
 

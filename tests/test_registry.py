@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from sdcrawl.registry import RegistryError, load_registry
-from sdcrawl.testing import RECORDED, REPO
+from sdcrawl.tools.testing import RECORDED, REPO
 
 SITES = load_registry()
 GOOD = """id = "{id}"

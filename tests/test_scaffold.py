@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sdcrawl import discover
 from sdcrawl.extract import extract_article
-from sdcrawl.scaffold import derive_selectors, plan_spider, render_entry, render_spider
+from sdcrawl.tools.scaffold import derive_selectors, plan_spider, render_entry, render_spider
 
 TRY = Path(__file__).parent / "sites" / "try"
 PREILI = [("supervizijas.html", "https://preili.lv/4731/socialie-darbinieki-piedalas-supervizijas/"),
@@ -51,7 +51,7 @@ def test_a_sitemap_site_gets_its_article_filter_and_a_valid_module():
 
 
 def test_a_platform_base_that_already_works_is_not_repeated():
-    from sdcrawl.testing import RECORDED
+    from sdcrawl.tools.testing import RECORDED
 
     listing = (RECORDED / "socd" / "listing-1.html").read_text(encoding="utf-8")
     url = "https://socd.lv/?cat=5"

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from sdcrawl.registry import load_registry
-from sdcrawl.testing import comparable, crawl_recorded, expected_path
+from sdcrawl.tools.testing import comparable, crawl_recorded, expected_path
 
 SITES = sorted(load_registry())
 

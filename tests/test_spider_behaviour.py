@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from sdcrawl.replay import ReplayServer
-from sdcrawl.sitegen import HOST, make_articles, write_site
-from sdcrawl.testing import RECORDED, REPO, comparable, crawl_via
+from sdcrawl.tools.sitegen import HOST, make_articles, write_site
+from sdcrawl.tools.testing import RECORDED, REPO, comparable, crawl_via
 import json
 
 

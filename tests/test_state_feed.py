@@ -15,9 +15,10 @@ import pytest
 from factories import PipelineRun, feed_lines, make_item
 from scrapy.utils.test import get_crawler
 
-from sdcrawl.feed import FeedLockedError, FeedWriter, dumps_line, get_feed, iter_ids, iter_lines
+from sdcrawl.store.feed import FeedLockedError, FeedWriter, dumps_line, get_feed, iter_ids, iter_lines
 from sdcrawl.pipelines.validate import validation_errors
-from sdcrawl.state import SCHEMA_VERSION, StateStore, content_key, get_state
+from sdcrawl.item import content_key
+from sdcrawl.store.state import SCHEMA_VERSION, StateStore, get_state
 from sdcrawl.urls import url_key
 
 REPO = Path(__file__).resolve().parents[1]
@@ -190,7 +191,7 @@ def test_feed_writer_repairs_a_partial_last_line(tmp_path, caplog):
     partial = dumps_line(make_item(url="https://www.ogre.lv/a/cut"))[:57]
     path.write_bytes(complete + partial)  # what a writer killed mid-line leaves
     assert [i for i, _ in iter_ids(path)] == [good[0]["id"], good[1]["id"]]  # the reader skips it too
-    with caplog.at_level(logging.WARNING, logger="sdcrawl.feed"):
+    with caplog.at_level(logging.WARNING, logger="sdcrawl.store.feed"):
         with FeedWriter(path) as feed:
             assert feed.repaired_bytes == 57
             assert feed.size() == len(complete)
@@ -222,7 +223,7 @@ def test_feed_writer_repair_scans_back_over_long_lines(tmp_path):
 def test_iter_lines_skips_a_corrupt_line(tmp_path, caplog):
     path = tmp_path / "feed.jsonl"
     path.write_bytes(b'{"id": "a-1"}\nnot json\n{"id": "a-2"}\n')
-    with caplog.at_level(logging.WARNING, logger="sdcrawl.feed"):
+    with caplog.at_level(logging.WARNING, logger="sdcrawl.store.feed"):
         assert list(iter_lines(path)) == [({"id": "a-1"}, 14), ({"id": "a-2"}, 37)]
     assert "ending at offset 23 is not JSON" in caplog.text
 
@@ -279,8 +280,9 @@ WRITER = textwrap.dedent(
     """
     import sys
     from factories import make_item
-    from sdcrawl.feed import FeedWriter
-    from sdcrawl.state import StateStore, content_key
+    from sdcrawl.store.feed import FeedWriter
+    from sdcrawl.item import content_key
+    from sdcrawl.store.state import StateStore
 
     feed, state = FeedWriter(sys.argv[1]), StateStore(sys.argv[2])
     print("ready", flush=True)
@@ -398,7 +400,7 @@ def test_feed_file_is_json_lines_of_the_schema(tmp_path):
 def test_a_version_1_state_migrates_to_the_current_schema_keeping_its_data(tmp_path):
     import sqlite3
 
-    from sdcrawl.state import MIGRATIONS
+    from sdcrawl.store.state import MIGRATIONS
 
     path = tmp_path / "state.sqlite"
     conn = sqlite3.connect(path)

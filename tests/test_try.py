@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sdcrawl.testing import REPO, read_feed, run_sdcrawl
+from sdcrawl.tools.testing import REPO, read_feed, run_sdcrawl
 
 TRY = Path(__file__).parent / "sites" / "try"
 

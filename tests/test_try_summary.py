@@ -1,6 +1,6 @@
 """The end of `sdcrawl try`: the verdict on a dedicated spider and the summary, as pure functions."""
 
-from sdcrawl.tryout import render_summary, suggest_id, verdict
+from sdcrawl.tools.tryout import render_summary, suggest_id, verdict
 
 
 def page(url="https://x.lv/a", title="T", published="2024-01-02", body=800, layers=("generic", "generic", "generic"),

@@ -1,11 +1,11 @@
 """What the state-using pipelines share: the crawler, and the process-wide crawl state
-(`sdcrawl.state.get_state`), held from open_spider to close_spider."""
+(`sdcrawl.store.state.get_state`), held from open_spider to close_spider."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sdcrawl.state import StateStore, get_state
+from sdcrawl.store.state import StateStore, get_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

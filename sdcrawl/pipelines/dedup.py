@@ -1,6 +1,6 @@
 """Drops an article already in the feed, or already passed on earlier in this run, under this URL
 (its URL key: tracking parameters, http/https and www do not matter) or with the same content
-(`sdcrawl.state.content_key`: title, date and body; catches `?p=123` against its slug).
+(`sdcrawl.item.content_key`: title, date and body; catches `?p=123` against its slug).
 
 A duplicate counts `sdcrawl/dropped/duplicate` (and `.../url` or `.../content`), and its URL
 key is recorded as an alias of the known article, so a spider can skip that address next time.
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from sdcrawl.pipelines.base import StatePipeline
-from sdcrawl.state import content_key, page_keys
+from sdcrawl.item import content_key, page_keys
 from sdcrawl.urls import url_key
 
 if TYPE_CHECKING:

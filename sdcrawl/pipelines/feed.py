@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.feed import FeedWriter, get_feed, iter_lines
+from sdcrawl.store.feed import FeedWriter, get_feed, iter_lines
 from sdcrawl.pipelines.validate import validation_errors
 from sdcrawl.pipelines.base import StatePipeline
-from sdcrawl.state import StateStore, content_key, page_keys, public
+from sdcrawl.item import content_key, page_keys, public
+from sdcrawl.store.state import StateStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from sdcrawl.pipelines.base import StatePipeline
-from sdcrawl.state import page_keys
+from sdcrawl.item import page_keys
 
 __all__ = ["RelevancePipeline"]
 

@@ -22,7 +22,7 @@ from jsonschema.exceptions import ValidationError
 from scrapy.exceptions import DropItem
 
 from sdcrawl.pipelines.base import StatePipeline
-from sdcrawl.state import page_keys, public
+from sdcrawl.item import page_keys, public
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -38,7 +38,7 @@ from sdcrawl.extract import Selectors, extract_article
 from sdcrawl.extract.dates import parse_date
 from sdcrawl.middlewares import Refused
 from sdcrawl.registry import RegistryError, Site, get_site
-from sdcrawl.state import StateStore, get_state
+from sdcrawl.store.state import StateStore, get_state
 from sdcrawl.urls import url_key
 
 logger = logging.getLogger(__name__)

@@ -163,7 +163,7 @@ class GenericSpider(NewsSpider):
             settings.set("SPIDERMON_ENABLED", False, priority="spider")  # the try summary judges the site
         pipelines = settings.getdict("ITEM_PIPELINES")
         if "sdcrawl.pipelines.feed.FeedPipeline" in pipelines:  # a real crawl (not `sdcrawl check`'s)
-            pipelines.setdefault("sdcrawl.tryout.TryRecorder", 50)
+            pipelines.setdefault("sdcrawl.tools.tryout.TryRecorder", 50)
             settings.set("ITEM_PIPELINES", pipelines, priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)

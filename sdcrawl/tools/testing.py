@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 RECORDED = REPO / "recorded"
 # Fields that change from run to run and are left out of expected JSON.
 VOLATILE = ("scraped_at",)

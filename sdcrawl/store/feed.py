@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sdcrawl.state import data_file
+from sdcrawl.store.paths import feed_path
 
 try:
     import fcntl
@@ -205,11 +205,6 @@ def iter_ids(path: str | Path, start_offset: int = 0) -> Iterator[tuple[str, int
 # --- one writer per file per process --------------------------------------------------------
 _registry: dict[Path, FeedWriter] = {}
 _registry_lock = threading.RLock()
-
-
-def feed_path(settings: BaseSettings) -> Path:
-    """SDCRAWL_FEED_PATH, or <SDCRAWL_DATA_DIR>/feed.jsonl."""
-    return data_file(settings, "SDCRAWL_FEED_PATH", "feed.jsonl")
 
 
 def get_feed(crawler: Crawler) -> FeedWriter:

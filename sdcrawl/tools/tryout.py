@@ -48,7 +48,7 @@ class TryRecorder:
             page["why_not"] = str(exception)
 
     def close_spider(self):
-        from sdcrawl.state import data_file
+        from sdcrawl.store.paths import data_file
 
         path = data_file(self.crawler.settings, "SDCRAWL_TRY_PAGES_PATH", "pages.jsonl")
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -186,7 +186,7 @@ def clear_copy(folder: Path) -> None:
 def expected_feed(site_id: str, folder: Path) -> tuple[int, list[dict], str]:
     """Crawl the copy over loopback (a child process, as scripts/rerecord.py does) and return
     (exit status, comparable items, stderr)."""
-    from sdcrawl.testing import RECORDED_SINCE, comparable, read_feed, run_sdcrawl
+    from sdcrawl.tools.testing import RECORDED_SINCE, comparable, read_feed, run_sdcrawl
 
     with tempfile.TemporaryDirectory() as tmp:
         proc = run_sdcrawl("crawl", site_id, "--replay", str(folder), "--data-dir", tmp, "--since", RECORDED_SINCE)
@@ -213,7 +213,7 @@ def choose_reference(folder: Path, saved: list[Saved], expected: list[dict], hos
 
 def write_notes(folder: Path, site, spider_cls, saved: list[Saved], settings, articles_limit: int, reference: str | None) -> None:
     from sdcrawl import __version__
-    from sdcrawl.scaffold import template
+    from sdcrawl.tools.scaffold import template
 
     what = {"listing": "listing page", "article": "article", "feed": "feed", "sitemap": "sitemap",
             "robots.txt": "robots.txt", "redirect": "a redirect"}

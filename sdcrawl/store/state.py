@@ -15,7 +15,6 @@ pipelines and crawlers, closed when its last user calls `close()`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sqlite3
 import threading
@@ -24,13 +23,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sdcrawl.store.paths import state_path
 from sdcrawl.urls import url_key as make_url_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-__all__ = ["SCHEMA_VERSION", "StateStore", "content_key", "data_file", "get_state", "page_keys", "public", "state_path"]
+__all__ = ["SCHEMA_VERSION", "StateStore", "get_state"]
 
 logger = logging.getLogger(__name__)
 
@@ -101,35 +101,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def public(item: Mapping[str, Any]) -> dict[str, Any]:
-    """The item without its private keys (those starting with '_', e.g. `_fetched_urls`, which
-    pipelines use but the feed never holds)."""
-    return {k: v for k, v in item.items() if not str(k).startswith("_")}
-
-
-def page_keys(item: Mapping[str, Any]) -> list[str]:
-    """URL keys of every address the item was fetched under, its canonical URL first. A spider
-    that meets any of them again need not fetch the page."""
-    keys: dict[str, None] = {}
-    for url in [item.get("url"), *(item.get("_fetched_urls") or ())]:
-        if isinstance(url, str):
-            try:
-                keys.setdefault(make_url_key(url), None)
-            except ValueError:
-                continue
-    return list(keys)
-
-
-def content_key(item: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the casefolded, whitespace-collapsed title, the publication date and the
-    whitespace-collapsed body: the same article under different URLs (`?p=123` and its slug) has
-    the same content key."""
-    title = " ".join(str(item.get("title") or "").split()).casefold()
-    published = str(item.get("published") or "")
-    body = " ".join(str(item.get("body") or "").split())
-    return hashlib.sha256(f"{title}\n{published}\n{body}".encode()).hexdigest()
 
 
 class StateStore:
@@ -413,17 +384,6 @@ class _Transaction:
 # --- one store per file per process ---------------------------------------------------------
 _registry: dict[Path, StateStore] = {}
 _registry_lock = threading.RLock()
-
-
-def data_file(settings: BaseSettings, setting: str, default_name: str) -> Path:
-    """The path in `setting`, or `default_name` in SDCRAWL_DATA_DIR, absolute and resolved."""
-    value = settings.get(setting) or Path(settings.get("SDCRAWL_DATA_DIR") or "data") / default_name
-    return Path(value).expanduser().resolve()
-
-
-def state_path(settings: BaseSettings) -> Path:
-    """SDCRAWL_STATE_PATH, or <SDCRAWL_DATA_DIR>/state.sqlite."""
-    return data_file(settings, "SDCRAWL_STATE_PATH", "state.sqlite")
 
 
 def get_state(crawler: Crawler) -> StateStore:
