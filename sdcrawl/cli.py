@@ -22,12 +22,11 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+from sdcrawl.errors import UsageError
+
 REPO = Path(__file__).resolve().parent.parent
 RECORDED = REPO / "recorded"
 
-
-class UsageError(Exception):
-    """Bad input: reported as one line, exit status 2."""
 
 
 # --- extract ---------------------------------------------------------------------------------
