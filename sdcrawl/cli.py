@@ -14,6 +14,7 @@ Bad input gets one line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import re
@@ -22,7 +23,9 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from sdcrawl.errors import UsageError
+from sdcrawl.errors import EXIT_DATA, EXIT_USAGE, DataError, UsageError
+from sdcrawl.registry import RegistryError
+from sdcrawl.runner import run_crawl
 
 REPO = Path(__file__).resolve().parent.parent
 RECORDED = REPO / "recorded"
@@ -78,13 +81,14 @@ def _selectors_for(site_id: str):
 
 def cmd_extract(args) -> int:
     from sdcrawl.extract import extract_article
+    from sdcrawl.pipelines.classify import classify_item
     from sdcrawl.pipelines.normalize import normalize_item
     from sdcrawl.pipelines.validate import validation_errors
 
     body, url, ctype = _read_page(args.source, args.url)
     html = _decode_html(body, ctype, args.source)
     selectors, municipality = _selectors_for(args.site)
-    item = normalize_item(extract_article(html, url, selectors=selectors, site=args.site, municipality=municipality))
+    item = classify_item(normalize_item(extract_article(html, url, selectors=selectors, site=args.site, municipality=municipality)))
     problems = validation_errors(item)
     if not item["classification"]["relevant"]:
         problems.append("not relevant: " + "; ".join(item["classification"]["reasons"]))
@@ -95,59 +99,6 @@ def cmd_extract(args) -> int:
 
 
 # --- crawl -----------------------------------------------------------------------------------
-def run_crawl(site_ids: list[str], *, data_dir: str | None, since: str | None, page_budget: int | None,
-              replay: list[str] | None, settings: dict | None = None, on_crawler=None,
-              spider_args: dict | None = None) -> dict[str, dict]:
-    """Run the spiders of the given sites in one process; return each spider's final stats."""
-    from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    from sdcrawl.replay import ReplayServer
-
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "sdcrawl.settings")
-    project = get_project_settings()
-    if data_dir:
-        project.set("SDCRAWL_DATA_DIR", data_dir, priority="cmdline")
-    server = None
-    if replay:
-        server = ReplayServer(replay).start()
-        project.set("SDCRAWL_LOOPBACK_HOSTS", server.hosts_setting, priority="cmdline")
-        # recorded copies on loopback: no need to spread requests out in time
-        for key, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "SDCRAWL_CONTACT": "demo@localhost"}.items():
-            project.set(key, value, priority="cmdline")
-    for key, value in (settings or {}).items():
-        project.set(key, value, priority="cmdline")
-    process = CrawlerProcess(project)
-    reasons: dict[str, str] = {}
-    handlers = []  # Scrapy holds signal handlers by weak reference: keep ours alive
-    crawlers = []
-    kwargs = {k: v for k, v in {"since": since, "page_budget": page_budget, **(spider_args or {})}.items() if v}
-    for site_id in site_ids:
-        crawler = process.create_crawler(site_id)
-
-        def closed(spider, reason):
-            reasons[spider.name] = reason
-
-        handlers.append(closed)
-        crawler.signals.connect(closed, signal=signals.spider_closed)
-        if on_crawler:
-            on_crawler(crawler)
-        crawlers.append((site_id, crawler))
-        process.crawl(crawler, **kwargs)
-    try:
-        process.start()
-    finally:
-        if server:
-            server.stop()
-    # read the stats after the crawl: spidermon's checks add their alerts when a spider closes
-    results: dict[str, dict] = {}
-    for site_id, crawler in crawlers:
-        if site_id in reasons:
-            results[site_id] = {**crawler.stats.get_stats(), "finish_reason": reasons[site_id]}
-    return results
-
-
 def _interactive(extra: dict) -> dict:
     """A person at a terminal (stderr a TTY) sees each site's progress in place rather than a wall
     of log lines: progress on, and the log at WARNING unless SDCRAWL_LOG_LEVEL or -s LOG_LEVEL says
@@ -158,29 +109,20 @@ def _interactive(extra: dict) -> dict:
     return extra
 
 
-def _summary(results: dict[str, dict]) -> str:
-    lines = [f"{'site':<16}{'pages':>6}{'new':>5}{'dup':>5}{'irrel.':>7}{'no date':>8}{'errors':>7}  finish"]
-    for site, s in sorted(results.items()):
-        lines.append(
-            f"{site:<16}{s.get('response_received_count', 0):>6}{s.get('sdcrawl/feed/written', 0):>5}"
-            f"{s.get('sdcrawl/dropped/duplicate', 0):>5}{s.get('sdcrawl/dropped/irrelevant', 0):>7}"
-            f"{s.get('sdcrawl/dropped/no_date', 0):>8}{s.get('sdcrawl/log/ERROR', 0):>7}  {s.get('finish_reason')}"
-        )
-    return "\n".join(lines)
-
-
 def cmd_crawl(args) -> int:
+    """A run started by hand: the given sites (default: all) into the feed, as one run with its
+    run file and report, like the nightly run but without its schedule."""
+    from sdcrawl.nightly import run_sites
+
     ids = _site_ids(args.sites)
     _check_since(args.since)
-    extra = _interactive(dict(s.split("=", 1) for s in args.set or []))
-    results = run_crawl(ids, data_dir=args.data_dir, since=args.since, page_budget=args.page_budget,
-                        replay=args.replay, settings=extra)
-    print(_summary(results))
-    if args.report:
+    extra = _interactive(_settings(args))
+    status, _, results = run_sites(ids, kind="crawl", data_dir=args.data_dir, since=args.since,
+                                   page_budget=args.page_budget, replay=args.replay, settings=extra)
+    if args.report and results:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(json.dumps({"sites": results}, default=str, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
-    failed = [s for s, r in results.items() if r.get("finish_reason") != "finished"]
-    return 1 if failed or len(results) < len(ids) else 0
+    return status
 
 
 # --- try: an unknown site from one URL ----------------------------------------------------------
@@ -262,6 +204,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+class NoNews(UsageError):
+    """`new-site` found nothing to crawl: one line, exit status 1, no file written."""
+
+
 def cmd_new_site(args) -> int:
     """A registry entry, a spider and a test for a new site, from its URL."""
     import tempfile
@@ -283,6 +229,10 @@ def cmd_new_site(args) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         _, discovery, _, spider = run_generic(url, data_dir=tmp, page_budget=1, articles=scaffold.SAMPLES,
                                               samples=scaffold.SAMPLES, replay=args.replay, settings=extra)
+    if discovery.get("method") == "nothing":
+        # no entry without news: it would make every later nightly report a problem until removed
+        raise NoNews(f"found no news at {url} ({discovery.get('error') or 'no feed, listing or sitemap'}); "
+                     "nothing was written: try `sdcrawl try URL` with the site's news page, or docs/adding-a-site.md")
     platform = args.platform or discovery.get("platform") or "custom"
     listing_response = getattr(spider, "_listing_response", None)
     samples = list(getattr(spider, "samples", []))
@@ -304,9 +254,6 @@ def cmd_new_site(args) -> int:
           f" ({len(samples)} sample article(s) checked)")
     for note in plan.notes or []:
         print(f"  TODO: {note}")
-    if discovery.get("method") == "nothing":
-        print(f"sdcrawl: found no news at {url}: the files are a skeleton to complete by hand (docs/adding-a-site.md)")
-        return 1
     print(f"next: review the three files, then  sdcrawl record {args.id}")
     return 0
 
@@ -377,41 +324,35 @@ def cmd_record(args) -> int:
 
 def cmd_check(args) -> int:
     """Fetch a site's listing and a few articles and say whether each field still comes out."""
-    from sdcrawl.tools.check import FIELDS
-    from sdcrawl.registry import RegistryError, get_site
+    from sdcrawl.registry import get_site
+    from sdcrawl.tools.check import check_site, render
 
+    get_site(args.site)
+    result = check_site(args.site, articles=args.articles, replay=args.replay)
+    print("\n".join(render(result)))
+    return 0 if result.ok else 1
+
+
+def _settings(args) -> dict:
+    """The `-s NAME=VALUE` settings of a command."""
+    out = {}
+    for item in getattr(args, "set", None) or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-s takes NAME=VALUE, not {item!r}")
+        out[name.strip()] = value
+    return out
+
+
+def _positive(text: str) -> int:
+    """argparse type of a budget: a whole number of at least 1."""
     try:
-        get_site(args.site)
-    except RegistryError as exc:
-        raise UsageError(str(exc)) from None
-    holder: dict = {}
-    results = run_crawl([args.site], data_dir=None, since="1990-01-01", page_budget=1, replay=args.replay,
-                        settings={"ITEM_PIPELINES": {"sdcrawl.tools.check.CheckPipeline": 100}, "SDCRAWL_INCREMENTAL": False,
-                                  "CLOSESPIDER_ITEMCOUNT": args.articles, "LOG_LEVEL": "ERROR"},
-                        on_crawler=lambda c: holder.setdefault("crawler", c))
-    stats = results.get(args.site, {})
-    checked = getattr(holder.get("crawler"), "sdcrawl_check", None)
-    items = checked.items if checked else []
-    links = stats.get("sdcrawl/listing_links", 0) + stats.get("sdcrawl/feed_entries", 0)
-    mark = "ok " if links else "BAD"
-    print(f"{args.site}: {len(items)} article(s) checked")
-    print(f"  {mark} listing    {stats.get('sdcrawl/listing_pages', 0)} listing page(s), {links} article link(s) found")
-    problems = 0 if links and items else 1
-    expected_layer = {"published": ("site", "metadata")}
-    for field in FIELDS:
-        layers = [i["fields"].get(field) for i in items]
-        found = sum(1 for l in layers if l)
-        from_site = sum(1 for l in layers if l in expected_layer.get(field, ("site",)))
-        if field in ("title", "published", "body"):
-            ok = items and from_site == len(items)
-        else:
-            ok = True
-        problems += 0 if ok else 1
-        mark = "ok " if ok else "BAD"
-        print(f"  {mark} {field:<10} {found}/{len(items)} found, {from_site} by the site's selectors or metadata")
-    if problems:
-        print(f"{args.site}: CHANGED? the listing or the selectors no longer match; see the lines marked BAD")
-    return 1 if problems else 0
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _site_ids(requested: list[str]) -> list[str]:
@@ -428,33 +369,80 @@ def _site_ids(requested: list[str]) -> list[str]:
 
 
 def cmd_nightly(args) -> int:
-    from sdcrawl.nightly import nightly
+    from sdcrawl.nightly import run_sites
 
     ids = _site_ids(args.sites)
     _check_since(args.since)
-    extra = _interactive(dict(s.split("=", 1) for s in args.set or []))
+    extra = _interactive(_settings(args))
     extra.setdefault("LOG_LEVEL", os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING"))
-    return nightly(ids, data_dir=args.data_dir, since=args.since, page_budget=args.page_budget,
-                   replay=args.replay, settings=extra)
+    status, _, _ = run_sites(ids, kind="nightly", data_dir=args.data_dir, since=args.since,
+                             page_budget=args.page_budget, replay=args.replay, settings=extra)
+    return status
+
+
+DEMO_MARK = ".sdcrawl-demo"
+DEMO_FILES = ("feed.jsonl", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm", "sdcrawl.lock")
+
+
+def _demo_folder(folder: Path, keep: bool) -> None:
+    """Make `folder` ready for the demo, removing only what an earlier demo wrote there."""
+    if (folder / DEMO_MARK).exists():
+        if not keep:
+            for name in DEMO_FILES:
+                (folder / name).unlink(missing_ok=True)
+            runs = folder / "runs"
+            if runs.is_dir():
+                for path in runs.iterdir():
+                    if path.name.endswith((".jsonl", ".report.json")):
+                        path.unlink()
+                if not any(runs.iterdir()):
+                    runs.rmdir()
+        return
+    if any((folder / name).exists() for name in ("feed.jsonl", "state.sqlite", "runs")):
+        raise UsageError(f"{folder} holds a feed or state that the demo did not write; "
+                         "give the demo an empty or new --data-dir")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DEMO_MARK).write_text("written by `sdcrawl demo`, which may remove its own files here\n", encoding="utf-8")
+
+
+def _child(argv: list[str]) -> int:
+    """Run a child command that dies with this process (also when this one is SIGKILLed)."""
+    import signal
+    import subprocess
+
+    def die_with_parent() -> None:
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+    proc = subprocess.Popen(argv, preexec_fn=die_with_parent)
+    previous = signal.signal(signal.SIGTERM, lambda *_: (proc.terminate(), sys.exit(143)))
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_demo(args) -> int:
     """The whole job offline: the nightly run twice over every registry site's recorded copy."""
-    import subprocess
-
-    data_dir = args.data_dir
-    if Path(data_dir).exists() and not args.keep:
-        import shutil
-
-        shutil.rmtree(data_dir)
+    data_dir = Path(args.data_dir)
+    _demo_folder(data_dir, args.keep)
     print(f"sdcrawl demo: serving the recorded copies in {RECORDED} on 127.0.0.1 and running the nightly job into {data_dir}/")
     # the copies hold articles from 2012 on: a fixed `since` instead of the horizon back from today
-    base = [sys.executable, "-m", "sdcrawl.cli", "nightly", "--data-dir", data_dir, "--replay", str(RECORDED), "--since", "2000-01-01"]
+    base = [sys.executable, "-m", "sdcrawl.cli", "nightly", "--data-dir", str(data_dir), "--replay", str(RECORDED),
+            "--since", "2000-01-01"]
     status = 0
     for title in ("First run: backfill of every site", "Second run: incremental (nothing new on the sites)"):
-        print(f"\n== {title}")
-        status = max(status, subprocess.run(base).returncode)
-    feed = Path(data_dir) / "feed.jsonl"
+        print(f"\n== {title}", flush=True)
+        status = max(status, _child(base))
+    feed = data_dir / "feed.jsonl"
     lines = feed.read_text(encoding="utf-8").splitlines() if feed.exists() else []
     print(f"\n{feed}: {len(lines)} articles in all; runs/ holds each run's own lines and report. The newest:")
     items = sorted((json.loads(l) for l in lines), key=lambda i: i["published"], reverse=True)
@@ -485,7 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sites", nargs="*", metavar="SITE_ID", help="default: every site in the registry")
     p.add_argument("--data-dir", help="where the feed and state live (default ./data)")
     p.add_argument("--since", help="YYYY-MM-DD: collect nothing published before")
-    p.add_argument("--page-budget", type=int, help="listing pages walked per start URL")
+    p.add_argument("--page-budget", type=_positive, help="listing pages walked per start URL")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="serve recorded copies from these folders on loopback and crawl them")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     p.add_argument("--report", metavar="PATH", help="write each site's final stats as JSON to PATH")
@@ -496,8 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("url", metavar="URL", help="the site's home page, its news section, or a feed")
     p.add_argument("--data-dir", help="where its feed, pages.jsonl and discovery.json go (default ./data/try/<host>; emptied first)")
     p.add_argument("--since", help="YYYY-MM-DD: collect nothing published before")
-    p.add_argument("--page-budget", type=int, help="listing pages walked (default 3)")
-    p.add_argument("--articles", type=int, default=30, help="article pages fetched at most (default 30)")
+    p.add_argument("--page-budget", type=_positive, help="listing pages walked (default 3)")
+    p.add_argument("--articles", type=_positive, default=30, help="article pages fetched at most (default 30)")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="serve recorded copies from these folders on loopback and crawl them")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     p.set_defaults(func=cmd_try)
@@ -515,7 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("record", help="save a live listing and a few articles of a registry site as recorded/<id>/, with its expected feed")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--articles", type=int, default=5, help="article pages saved (default 5)")
+    p.add_argument("--articles", type=_positive, default=5, help="article pages saved (default 5)")
     p.add_argument("--since", help="YYYY-MM-DD: record nothing published before")
     p.add_argument("--force", action="store_true", help="replace an earlier recording")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="record from a copy on loopback (tests)")
@@ -524,7 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="fetch a site's listing and a few articles: do its selectors still work?")
     p.add_argument("site", metavar="SITE_ID")
-    p.add_argument("--articles", type=int, default=3, help="how many articles to check (default 3)")
+    p.add_argument("--articles", type=_positive, default=3, help="how many articles to check (default 3)")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="check a recorded copy on loopback instead of the live site")
     p.set_defaults(func=cmd_check)
 
@@ -532,7 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sites", nargs="*", metavar="SITE_ID", help="default: every site in the registry")
     p.add_argument("--data-dir", default=os.environ.get("SDCRAWL_DATA_DIR", "data"), help="feed, state, runs/ (default ./data)")
     p.add_argument("--since", help="YYYY-MM-DD: collect nothing published before (default: SDCRAWL_HORIZON_DAYS back)")
-    p.add_argument("--page-budget", type=int, help="listing pages walked per start URL")
+    p.add_argument("--page-budget", type=_positive, help="listing pages walked per start URL")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="serve recorded copies from these folders on loopback and crawl them")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
     p.set_defaults(func=cmd_nightly)
@@ -547,14 +535,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DATA_ERRNOS = {
+    errno.EROFS: " (a read-only file system: give a writable --data-dir)",
+    errno.EACCES: " (no permission: give a writable --data-dir, or run as its owner)",
+    errno.EPERM: " (no permission: give a writable --data-dir, or run as its owner)",
+    errno.ENOSPC: " (the disk is full: free space, then run again; the feed is kept whole)",
+    errno.EDQUOT: " (over the disk quota: free space, then run again; the feed is kept whole)",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "sdcrawl.settings")
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except NoNews as exc:
+        print(f"sdcrawl: {exc}", file=sys.stderr)
+        return 1
     except UsageError as exc:
         print(f"sdcrawl: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except RegistryError as exc:
+        print(f"sdcrawl: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataError as exc:
+        print(f"sdcrawl: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        if exc.errno not in DATA_ERRNOS:
+            raise
+        where = exc.filename or "the data folder"
+        print(f"sdcrawl: cannot write {where}: {exc.strerror}{DATA_ERRNOS[exc.errno]}", file=sys.stderr)
+        return EXIT_DATA
     except BrokenPipeError:  # `sdcrawl extract ... | head`
         sys.stderr.close()
         return 0

@@ -24,7 +24,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import BaseStatMonitor, FinishReasonMonitor
 from spidermon.core.actions import Action
 
-from sdcrawl.spiders.base import COVERED_FIELDS
+from sdcrawl.stats import ALERTS, COVERED_FIELDS, EXTRACTED, LOG_ERROR, SITE_ERROR, extracted_field
 from sdcrawl.store.paths import state_path
 from sdcrawl.store.state import StateStore
 
@@ -40,13 +40,13 @@ class SiteMonitor(Monitor):
 
     @monitors.name("the site could be crawled")
     def test_no_site_error(self):
-        error = self.stats.get("sdcrawl/site_error")
+        error = self.stats.get(SITE_ERROR)
         if error:
             self.fail(f"site not crawled: {error}")
 
     @monitors.name("the listing leads to articles")
     def test_articles_found(self):
-        if self.stats.get("sdcrawl/site_error"):
+        if self.stats.get(SITE_ERROR):
             self.skipTest("the site was not crawled")
         seen = sum(self.stats.get(k, 0) for k in ("sdcrawl/listing_links", "sdcrawl/feed_entries", "sdcrawl/sitemap_entries"))
         if seen:
@@ -60,13 +60,13 @@ class SiteMonitor(Monitor):
     @monitors.name("title, date and body come out")
     def test_field_coverage(self):
         settings = self.data.crawler.settings
-        pages = self.stats.get("sdcrawl/extracted", 0)
+        pages = self.stats.get(EXTRACTED, 0)
         if pages < settings.getint("SDCRAWL_COVERAGE_MIN_PAGES", 3):
             self.skipTest(f"only {pages} article page(s) extracted")
         minimum = settings.getfloat("SDCRAWL_MIN_FIELD_COVERAGE", 0.75)
         low = []
         for field in COVERED_FIELDS:
-            share = self.stats.get(f"sdcrawl/extracted/{field}", 0) / pages
+            share = self.stats.get(extracted_field(field), 0) / pages
             if share < minimum:
                 low.append(f"{field} {share:.0%}")
         self.assertFalse(low, msg=f"field coverage below {minimum:.0%} over {pages} pages: {', '.join(low)} (the article template probably changed)")
@@ -92,6 +92,20 @@ class SiteErrorCountMonitor(BaseStatMonitor):
     fail_if_stat_missing = False
 
 
+ENDINGS = {
+    "closespider_timeout": "it took longer than the time a site may take (CLOSESPIDER_TIMEOUT)",
+    "shutdown": "the run was stopped (a signal, or the process was told to end)",
+    "cancelled": "the crawl was cancelled",
+}
+
+
+def ended_early(reason: str | None) -> str:
+    """A person's sentence for a crawl that did not finish normally."""
+    if not reason:
+        return "the crawl ended early"
+    return f"the crawl ended early: {ENDINGS.get(reason, reason.replace('_', ' '))}"
+
+
 class RecordAlerts(Action):
     """Puts one line per failed check into the stats (`sdcrawl/alerts`) for the run report."""
 
@@ -100,11 +114,17 @@ class RecordAlerts(Action):
         stats = self.data.crawler.stats
         for result in self.result.monitors_failed_results:
             if isinstance(result.monitor, SiteErrorCountMonitor):
-                alerts.append(f"{stats.get_value('sdcrawl/log/ERROR', 0)} error(s) logged by this site's crawl")
+                alerts.append(f"{stats.get_value(LOG_ERROR, 0)} error(s) logged by this site's crawl")
+                continue
+            if isinstance(result.monitor, FinishReasonMonitor):
+                if stats.get_value(SITE_ERROR):
+                    continue  # the site error says why, in its own words
+                reason = stats.get_value("finish_reason")
+                alerts.append(ended_early(reason))
                 continue
             reason = (result.reason or result.error or "").strip().splitlines()
             alerts.append(reason[-1] if reason else f"{result.monitor.monitor_name} failed")
-        self.data.crawler.stats.set_value("sdcrawl/alerts", alerts)
+        self.data.crawler.stats.set_value(ALERTS, alerts)
 
 
 class SiteMonitorSuite(MonitorSuite):

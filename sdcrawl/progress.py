@@ -6,8 +6,8 @@ run (no terminal) never sees it and logs as configured. The lines go to stderr, 
 and when a site finishes; a log record clears them first and they are drawn again below it, so
 warnings stay readable. `render` is a pure function of the sites' counters.
 
-    site             pages articles   new dropped failed errors    time  state
-    socd                 9        7     4       3      0      0    1.2s  finished
+    site            status   pages  seen  new dropped failed errors    time
+    socd            finished     9     7    4       3      0      0    1.2s
 """
 
 from __future__ import annotations
@@ -20,17 +20,22 @@ from dataclasses import dataclass
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from sdcrawl import stats as S
+
 INTERVAL = 0.5
 CLEAR_LINE = "\x1b[2K"
 
 
 @dataclass(frozen=True)
 class SiteProgress:
+    """A site's live counters, in the vocabulary of `sdcrawl.stats` (the same columns as the
+    summaries of `crawl` and `nightly`)."""
+
     site: str
-    pages: int = 0       # responses received (listings, feeds, articles, robots.txt)
-    articles: int = 0    # article pages extracted
+    pages: int = 0       # responses received (robots.txt, listings, feeds, articles)
+    seen: int = 0        # article links found in listings, feeds and sitemaps
     new: int = 0         # lines written to the feed
-    dropped: int = 0     # items dropped (irrelevant, no date, duplicate, ...)
+    dropped: int = 0     # articles left out (irrelevant, no date, duplicate, ...)
     failed: int = 0      # article or listing pages that could not be fetched
     errors: int = 0      # errors logged by this site's crawl
     seconds: float = 0.0
@@ -38,27 +43,26 @@ class SiteProgress:
 
     @classmethod
     def from_stats(cls, site: str, stats: dict, seconds: float, state: str = "running") -> "SiteProgress":
-        return cls(site, stats.get("response_received_count", 0), stats.get("sdcrawl/extracted", 0),
-                   stats.get("sdcrawl/feed/written", 0), stats.get("item_dropped_count", 0),
-                   stats.get("sdcrawl/article_failed", 0) + stats.get("sdcrawl/listing_failed", 0),
-                   stats.get("sdcrawl/log/ERROR", 0), seconds, state)
+        return cls(site, stats.get("response_received_count", 0),
+                   sum(stats.get(k, 0) for k in (S.LISTING_LINKS, S.FEED_ENTRIES, S.SITEMAP_ENTRIES)),
+                   stats.get(S.FEED_WRITTEN, 0), sum(stats.get(S.dropped(r), 0) for r in S.REJECTION_REASONS),
+                   stats.get(S.ARTICLE_FAILED, 0) + stats.get(S.LISTING_FAILED, 0),
+                   stats.get(S.LOG_ERROR, 0), seconds, state)
 
 
-HEADER = f"{'site':<16}{'pages':>6}{'articles':>9}{'new':>6}{'dropped':>8}{'failed':>7}{'errors':>7}{'time':>8}  state"
+HEADER = S.COLUMNS
 
 
 def render(rows: list[SiteProgress], width: int = 100) -> list[str]:
     """The progress lines: a header, one line per site, and a total when there are several."""
     def line(r: SiteProgress) -> str:
-        text = (f"{r.site[:15]:<16}{r.pages:>6}{r.articles:>9}{r.new:>6}{r.dropped:>8}{r.failed:>7}{r.errors:>7}"
-                f"{r.seconds:>7.1f}s  {r.state}")
-        return text[:width]
+        return S.row(r.site, r.state, r.pages, r.seen, r.new, r.dropped, r.failed, r.errors, r.seconds)[:width]
 
     out = [HEADER[:width]] + [line(r) for r in rows]
     if len(rows) > 1:
         done = sum(1 for r in rows if r.state != "running")
         total = SiteProgress(f"all {done}/{len(rows)}", *(sum(getattr(r, f) for r in rows)
-                             for f in ("pages", "articles", "new", "dropped", "failed", "errors")),
+                             for f in ("pages", "seen", "new", "dropped", "failed", "errors")),
                              max(r.seconds for r in rows), "finished" if done == len(rows) else "running")
         out.append(line(total))
     return out

@@ -128,10 +128,11 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "sdcrawl.pipelines.normalize.NormalizePipeline": 100,
+    "sdcrawl.pipelines.classify.ClassifyPipeline": 150,
     "sdcrawl.pipelines.validate.ValidatePipeline": 200,
     "sdcrawl.pipelines.relevance.RelevancePipeline": 300,
     "sdcrawl.pipelines.dedup.DedupPipeline": 400,
-    "sdcrawl.pipelines.feed.FeedPipeline": 500,
+    "sdcrawl.pipelines.store.StorePipeline": 500,
 }
 
 # `sdcrawl try/crawl/nightly` started in a terminal (stderr a TTY) show each site's progress in place

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.pipelines import ItemPipelineManager
 from scrapy.utils.test import get_crawler
@@ -93,6 +94,8 @@ class PipelineRun:
             return asyncio.run(self.manager.process_item_async(item))
         except DropItem as exc:
             self.dropped.append(str(exc))
+            # as Scrapy's scraper does: every component hears of the drop
+            self.crawler.signals.send_catch_log(signals.item_dropped, item=item, response=None, exception=exc, spider=None)
             return None
 
     @property

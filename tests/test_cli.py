@@ -99,7 +99,7 @@ def test_check_finds_a_redesigned_listing(tmp_path):
 
 
 def test_scrapy_nightly_is_the_same_command(tmp_path):
-    from sdcrawl.nightly import RunLock
+    from sdcrawl.store.lock import DataLock
 
     import subprocess
     import sys
@@ -107,8 +107,8 @@ def test_scrapy_nightly_is_the_same_command(tmp_path):
     from sdcrawl.tools.testing import REPO
 
     data = tmp_path / "data"
-    with RunLock(data / "nightly.lock"):  # held: the command must reach sdcrawl's nightly and stop there
+    with DataLock(data / "sdcrawl.lock"):  # held: the command must reach sdcrawl's nightly and stop there
         proc = subprocess.run([sys.executable, "-m", "scrapy.cmdline", "nightly", "stopini", "--data-dir", str(data)],
                               cwd=REPO, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 3
-    assert "another nightly run" in proc.stderr
+    assert proc.stderr.startswith(f"sdcrawl nightly: {data} is in use by ")

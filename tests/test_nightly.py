@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sdcrawl.nightly import EXIT_LOCKED, RunLock
+from sdcrawl.errors import EXIT_BUSY
+from sdcrawl.store.lock import DataLock
 from sdcrawl.replay import ReplayServer
 from sdcrawl.tools.sitegen import Article, article_html
 from sdcrawl.tools.testing import RECORDED, REPO, comparable, nightly_args, read_feed, read_report, run_sdcrawl
@@ -161,20 +162,20 @@ def test_a_run_killed_at_any_moment_loses_and_duplicates_nothing(tmp_path, kill_
 
 def test_two_runs_never_overlap_and_a_stale_lock_does_not_block(tmp_path):
     data = tmp_path / "data"
-    with RunLock(data / "nightly.lock"):
+    with DataLock(data / "sdcrawl.lock", "a test"):
         proc = run_sdcrawl("nightly", "stopini", "--data-dir", str(data))
-    assert proc.returncode == EXIT_LOCKED
-    assert proc.stderr.startswith("sdcrawl nightly: another nightly run (pid ")
+    assert proc.returncode == EXIT_BUSY
+    assert proc.stderr == f"sdcrawl nightly: {data} is in use by a test (pid {os.getpid()}); try again when it has finished; not starting\n"
     assert not (data / "feed.jsonl").exists()
 
     # a process that took the lock and was killed leaves the file, not the lock
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; from sdcrawl.nightly import RunLock; "
-                               f"RunLock(Path({str(data / 'nightly.lock')!r})).__enter__(); print('locked', flush=True); time.sleep(60)"],
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; from sdcrawl.store.lock import DataLock; "
+                               f"DataLock(Path({str(data / 'sdcrawl.lock')!r})).__enter__(); print('locked', flush=True); time.sleep(60)"],
                               cwd=REPO, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
-    assert (data / "nightly.lock").exists()
+    assert (data / "sdcrawl.lock").exists()
     with ReplayServer([RECORDED / "stopini"]) as server:
         proc = run_sdcrawl(*nightly_args(server, data), "stopini")
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -4,6 +4,7 @@ import unicodedata
 import warnings
 
 import pytest
+from scrapy import signals
 from factories import PipelineRun, feed_lines, make_item
 from scrapy.exceptions import DropItem, ScrapyDeprecationWarning
 from scrapy.pipelines import ItemPipelineManager
@@ -11,7 +12,8 @@ from scrapy.utils.test import get_crawler
 
 import sdcrawl.settings as project_settings
 from sdcrawl.pipelines.dedup import DedupPipeline
-from sdcrawl.pipelines.feed import FeedPipeline
+from sdcrawl.pipelines.store import StorePipeline
+from sdcrawl.pipelines.classify import ClassifyPipeline, classify_item
 from sdcrawl.pipelines.normalize import NormalizePipeline, normalize_body, normalize_item
 from sdcrawl.pipelines.relevance import RelevancePipeline
 from sdcrawl.pipelines.validate import ValidatePipeline, validation_errors
@@ -141,7 +143,7 @@ def test_project_pipelines_in_order_and_without_deprecated_signatures(tmp_path):
         warnings.simplefilter("error", ScrapyDeprecationWarning)
         manager = ItemPipelineManager.from_crawler(crawler)
     assert [type(m) for m in manager.middlewares] == [
-        NormalizePipeline, ValidatePipeline, RelevancePipeline, DedupPipeline, FeedPipeline
+        NormalizePipeline, ClassifyPipeline, ValidatePipeline, RelevancePipeline, DedupPipeline, StorePipeline
     ]
 
 
@@ -167,7 +169,7 @@ def test_one_article_under_three_urls_gives_one_line(tmp_path):
     assert results[0] is not None and results[1:] == [None, None]
     lines = feed_lines(tmp_path / "feed.jsonl")
     assert len(lines) == 1
-    assert lines[0] == normalize_item(make_item())
+    assert lines[0] == classify_item(normalize_item(make_item()))  # the chain classifies the text itself
     assert lines[0]["url"] == ARTICLE_URL
     assert lines[0]["id"] == article_id("ogre", ARTICLE_URL)
     assert run.stats["sdcrawl/feed/written"] == 1
@@ -217,8 +219,8 @@ def test_rejected_items_are_counted_with_their_reason_and_remembered(tmp_path):
     assert run.stats["sdcrawl/dropped/invalid"] == 1
     assert run.stats["sdcrawl/dropped/invalid/published"] == 1
     assert run.stats["sdcrawl/feed/written"] == 1
-    assert run.dropped[:3] == [f"irrelevant: {irrelevant['url']}", f"no_date: {dateless['url']}",
-                               f"no_title: {untitled['url']}"]
+    assert run.dropped[0].startswith(f"irrelevant: {irrelevant['url']} (not relevant: ")  # and why
+    assert run.dropped[1:3] == [f"no_date: {dateless['url']}", f"no_title: {untitled['url']}"]
     with StateStore(tmp_path / "state.sqlite") as state:
         assert state.rejection(url_key(irrelevant["url"])) == "irrelevant"
         assert state.rejection(url_key(dateless["url"])) == "no_date"
@@ -258,14 +260,16 @@ def test_dedup_remembers_articles_not_yet_stored(tmp_path):
     """Items may interleave: a duplicate can reach the dedup stage before the feed pipeline has
     recorded the first copy. The alias is recorded once the article is stored."""
     crawler = get_crawler(settings_dict={"SDCRAWL_DATA_DIR": str(tmp_path)})
-    dedup, feed = DedupPipeline.from_crawler(crawler), FeedPipeline.from_crawler(crawler)
+    dedup, feed = DedupPipeline.from_crawler(crawler), StorePipeline.from_crawler(crawler)
     dedup.open_spider()
     feed.open_spider()
     first = dedup.process_item(make_item())
-    with pytest.raises(DropItem, match="duplicate of .* \\(same content\\)"):
-        dedup.process_item(make_item(url="https://www.ogre.lv/?p=123"))
-    with pytest.raises(DropItem, match="same url"):
-        dedup.process_item(make_item(url=ARTICLE_URL + "?fbclid=1"))
+    for copy_, kind in ((make_item(url="https://www.ogre.lv/?p=123"), "duplicate of .* \\(same content\\)"),
+                        (make_item(url=ARTICLE_URL + "?fbclid=1"), "same url")):
+        with pytest.raises(DropItem, match=kind) as dropped:
+            dedup.process_item(copy_)
+        # what Scrapy's scraper does with a dropped item: the store stage hears of it
+        crawler.signals.send_catch_log(signals.item_dropped, item=copy_, response=None, exception=dropped.value, spider=None)
     feed.process_item(first)
     feed.close_spider()
     dedup.close_spider()

@@ -12,10 +12,11 @@ from sdcrawl.tools.testing import RECORDED, REPO
 
 
 def test_render_one_site():
-    stats = {"response_received_count": 9, "sdcrawl/extracted": 7, "sdcrawl/feed/written": 4, "item_dropped_count": 3,
-             "sdcrawl/article_failed": 1, "sdcrawl/log/ERROR": 0}
+    stats = {"response_received_count": 9, "sdcrawl/listing_links": 5, "sdcrawl/feed_entries": 2, "sdcrawl/feed/written": 4,
+             "sdcrawl/dropped/irrelevant": 2, "sdcrawl/dropped/duplicate": 1, "sdcrawl/article_failed": 1, "sdcrawl/log/ERROR": 0}
     lines = render([SiteProgress.from_stats("socd", stats, 1.24, "running")])
-    assert lines == [HEADER, "socd                 9        7     4       3      1      0    1.2s  running"]
+    assert lines == [HEADER, "socd            running       9     7    4       3      1      0    1.2s"]
+    assert HEADER.split() == ["site", "status", "pages", "seen", "new", "dropped", "failed", "errors", "time"]
 
 
 def test_render_several_sites_adds_a_total_and_fits_the_width():
@@ -23,7 +24,7 @@ def test_render_several_sites_adds_a_total_and_fits_the_width():
     lines = render(rows, width=60)
     assert len(lines) == 4 and all(len(l) <= 60 for l in lines)
     assert lines[2].startswith("a-very-long-sit ")
-    assert lines[3].startswith("all 1/2              9        4     3       1      1      2    3.0s  running"[:60])
+    assert lines[3] == "all 1/2         running       9     4    3       1      1      2    3.0s"[:60]
 
 
 def _crawl_args(tmp_path):
@@ -35,7 +36,7 @@ def test_no_progress_without_a_terminal(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("SDCRAWL_LOG_LEVEL", "SDCRAWL_PROGRESS")}
     proc = subprocess.run(_crawl_args(tmp_path), cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "\x1b[" not in proc.stderr and "articles   new dropped" not in proc.stderr
+    assert "\x1b[" not in proc.stderr and "seen  new dropped" not in proc.stderr
     assert "Spider opened" in proc.stderr  # the log as configured (INFO by default)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from sdcrawl.cli import _selectors_for
 from sdcrawl.extract import extract_article
+from sdcrawl.pipelines.classify import classify_item
 from sdcrawl.pipelines.normalize import normalize_item
 from sdcrawl.pipelines.validate import validation_errors
 from sdcrawl.tools.testing import RECORDED, VOLATILE
@@ -117,8 +118,8 @@ def extract(site: str, layer: str) -> dict:
     case = CASES[site]
     html = (RECORDED / site / "reference.html").read_text(encoding="utf-8")
     selectors, municipality = _selectors_for(site) if layer == "site" else (None, "")
-    return normalize_item(extract_article(html, page_url(site, case), selectors=selectors,
-                                          site=site if layer == "site" else "generic", municipality=municipality))
+    return classify_item(normalize_item(extract_article(html, page_url(site, case), selectors=selectors,
+                                          site=site if layer == "site" else "generic", municipality=municipality)))
 
 
 @pytest.mark.parametrize("site", sorted(CASES))

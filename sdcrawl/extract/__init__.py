@@ -5,8 +5,9 @@ Each field is taken from the first layer that has it, and `provenance` records w
   2. "metadata" — JSON-LD, OpenGraph / article:* <meta>, <time datetime> in the article,
   3. "generic"  — trafilatura (body), the main <h1> (title), a date line by the title, htmldate,
   4. "url"      — a full date in the address, for `published` only.
-Then the text is classified (topics, programmes, project numbers, relevance) and the periods the
-text names are extracted. The result is the item the pipelines receive; `sdcrawl extract` prints it.
+Then the periods the text names are extracted. The result is the item the pipelines receive;
+classification (topics, programmes, project numbers, relevance) is a pipeline stage of its own
+(`sdcrawl.pipelines.classify`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from datetime import date, datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 from sdcrawl import SCHEMA_VERSION
-from sdcrawl.classify import classify
 from sdcrawl.extract import generic
 from sdcrawl.extract.dates import find_periods, find_updated, parse_date
 from sdcrawl.extract.html import clean_text, element_text, inline_text, parse_html
@@ -160,7 +160,6 @@ def extract_article(
     final_url = urljoin(url, canonical) if canonical and _same_site(urljoin(url, canonical), url) else url
     final_url = canonicalize(final_url)
     published: date | None = item.get("published")
-    verdict = classify(item.get("title", ""), item.get("body", ""))
     out = {
         "schema_version": SCHEMA_VERSION,
         "id": article_id(site, final_url),
@@ -168,18 +167,9 @@ def extract_article(
         "site": site,
         "municipality": municipality or (urlsplit(final_url).hostname or "").removeprefix("www."),
         **{k: v for k, v in item.items() if k in ("title", "body", "author", "category")},
-        "topics": list(verdict.topics),
-        "programmes": list(verdict.programmes),
-        "project_ids": list(verdict.project_ids),
         "language": layers["metadata"].get("language", "lv"),
         "scraped_at": (scraped_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "provenance": provenance,
-        "classification": {
-            "relevant": verdict.relevant,
-            "social": verdict.social,
-            "reasons": list(verdict.reasons),
-            "evidence": {k: list(v) for k, v in verdict.evidence.items()},
-        },
     }
     if published:
         out["published"] = published.isoformat()

@@ -2,10 +2,9 @@
 (its URL key: tracking parameters, http/https and www do not matter) or with the same content
 (`sdcrawl.item.content_key`: title, date and body; catches `?p=123` against its slug).
 
-A duplicate counts `sdcrawl/dropped/duplicate` (and `.../url` or `.../content`), and its URL
-key is recorded as an alias of the known article, so a spider can skip that address next time.
-An alias is only recorded for an article the state has (i.e. one that is in the feed); an alias
-of an article passed on earlier in this run but not stored yet is recorded when the spider closes.
+A duplicate counts `sdcrawl/dropped/duplicate` (and `.../url` or `.../content`) and is dropped
+with `Duplicate(article_id)`: the store stage records its addresses as aliases of the known
+article, so a spider can skip them next time. This stage only reads the state.
 """
 
 from __future__ import annotations
@@ -14,10 +13,8 @@ import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-from scrapy.exceptions import DropItem
-
-from sdcrawl.pipelines.base import StatePipeline
-from sdcrawl.item import content_key, page_keys
+from sdcrawl.item import content_key
+from sdcrawl.pipelines.base import Duplicate, StatePipeline
 from sdcrawl.urls import url_key
 
 if TYPE_CHECKING:
@@ -36,17 +33,11 @@ def _digest(kind: str, key: str) -> bytes:
 class DedupPipeline(StatePipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        # Keys (digests) of the articles passed on in this run -> their id. The feed pipeline
+        # Keys (digests) of the articles passed on in this run -> their id. The store stage
         # records an article in the state right after this stage, but items may interleave.
         self._seen: dict[bytes, str] = {}
-        # (url_key, id) of duplicates of articles not yet in the state when they were dropped.
-        self._pending_aliases: list[tuple[str, str]] = []
 
     def close_spider(self) -> None:
-        if self.state is not None:
-            for key, article_id in self._pending_aliases:
-                self.state.add_alias(key, article_id)
-        self._pending_aliases.clear()
         self._seen.clear()
         super().close_spider()
 
@@ -76,9 +67,5 @@ class DedupPipeline(StatePipeline):
         stats = self.crawler.stats
         stats.inc_value("sdcrawl/dropped/duplicate")
         stats.inc_value(f"sdcrawl/dropped/duplicate/{kind}")
-        for key in page_keys(item):
-            if self.state is not None and not self.state.add_alias(key, article_id):
-                if self.state.known_article(id=article_id) is None:
-                    self._pending_aliases.append((key, article_id))
         logger.debug("Duplicate %s: same %s as %s", item["url"], kind, article_id)
-        raise DropItem(f"duplicate of {article_id} (same {kind}): {item['url']}", log_level="DEBUG")
+        raise Duplicate(article_id, kind, item["url"])

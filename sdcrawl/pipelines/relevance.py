@@ -1,22 +1,30 @@
 """Drops articles that the classification found irrelevant (not about a social-service training
-or project): `sdcrawl/dropped/irrelevant`, page recorded as rejected ("irrelevant")."""
+or project): `sdcrawl/dropped/irrelevant`; the store stage records the page as rejected."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy.exceptions import DropItem
+from sdcrawl.pipelines.base import Rejected
+from sdcrawl.stats import dropped
 
-from sdcrawl.pipelines.base import StatePipeline
-from sdcrawl.item import page_keys
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 __all__ = ["RelevancePipeline"]
 
 logger = logging.getLogger(__name__)
 
 
-class RelevancePipeline(StatePipeline):
+class RelevancePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
+        return cls(crawler)
+
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         classification = item.get("classification") or {}
         if classification.get("relevant") is True:
@@ -24,8 +32,5 @@ class RelevancePipeline(StatePipeline):
         url = item.get("url")
         reasons = classification.get("reasons") or []
         logger.debug("Irrelevant %s: %s", url, "; ".join(reasons) or "no reasons given")
-        self.crawler.stats.inc_value("sdcrawl/dropped/irrelevant")
-        if self.state is not None and isinstance(item.get("site"), str):
-            for key in page_keys(item):
-                self.state.record_rejected(key, item["site"], "irrelevant")
-        raise DropItem(f"irrelevant: {url}", log_level="DEBUG")
+        self.crawler.stats.inc_value(dropped("irrelevant"))
+        raise Rejected("irrelevant", url, reasons[-1] if reasons else "")

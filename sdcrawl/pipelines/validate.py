@@ -1,8 +1,8 @@
 """Schema validation of items (sdcrawl/schema/article.schema.json, JSON Schema 2020-12, formats
 checked).
 
-- no title → dropped, `sdcrawl/dropped/no_title`, page recorded as rejected ("no_title");
-- no publication date → dropped, `sdcrawl/dropped/no_date`, page recorded as rejected ("no_date");
+- no title → dropped, `sdcrawl/dropped/no_title`, page rejected ("no_title": recorded by the store);
+- no publication date → dropped, `sdcrawl/dropped/no_date`, page rejected ("no_date");
 - any other schema error → dropped, `sdcrawl/dropped/invalid` and `sdcrawl/dropped/invalid/<field>`
   for each field in error, one warning line naming the URL and the first error. Such a page is not
   recorded as rejected: an invalid item is a bug to fix, and the page is fetched again next time.
@@ -21,8 +21,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from scrapy.exceptions import DropItem
 
-from sdcrawl.pipelines.base import StatePipeline
-from sdcrawl.item import page_keys, public
+from sdcrawl.item import public
+from sdcrawl.pipelines.base import Rejected
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -83,19 +83,20 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class ValidatePipeline(StatePipeline):
+class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
+        self.crawler = crawler
         validator()  # a broken schema file fails at start-up, not on the first item
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler)
 
     def _reject(self, item: dict[str, Any], reason: str) -> NoReturn:
         url = item.get("url")
         self.crawler.stats.inc_value(f"sdcrawl/dropped/{reason}")
         logger.info("Dropped %s: %s", url, reason.replace("_", " "))
-        if self.state is not None and isinstance(item.get("site"), str):
-            for key in page_keys(item):
-                self.state.record_rejected(key, item["site"], reason)
-        raise DropItem(f"{reason}: {url}", log_level="DEBUG")
+        raise Rejected(reason, url)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if _blank(item.get("title")):

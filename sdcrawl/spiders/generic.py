@@ -162,8 +162,8 @@ class GenericSpider(NewsSpider):
         if (settings.getpriority("SPIDERMON_ENABLED") or 0) < cmdline:
             settings.set("SPIDERMON_ENABLED", False, priority="spider")  # the try summary judges the site
         pipelines = settings.getdict("ITEM_PIPELINES")
-        if "sdcrawl.pipelines.feed.FeedPipeline" in pipelines:  # a real crawl (not `sdcrawl check`'s)
-            pipelines.setdefault("sdcrawl.tools.tryout.TryRecorder", 50)
+        if "sdcrawl.pipelines.store.StorePipeline" in pipelines:  # a real crawl (not `sdcrawl check`'s)
+            pipelines.setdefault("sdcrawl.tools.tryout.TryRecorder", 160)  # after classify, before validate
             settings.set("ITEM_PIPELINES", pipelines, priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)

@@ -24,7 +24,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sdcrawl.stats import FEED_REPAIRED_BYTES
 from sdcrawl.store.paths import feed_path
+from sdcrawl.store.shared import Shared
 
 try:
     import fcntl
@@ -64,7 +66,8 @@ class FeedWriter:
         created = not self.path.exists()
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
         self._lock = threading.Lock()
-        self._refs = 1
+        self._closed = False
+        self._shared: Shared | None = None  # set when handed out by get_feed
         try:
             if fcntl is not None:
                 try:
@@ -118,20 +121,21 @@ class FeedWriter:
 
     @property
     def closed(self) -> bool:
-        return self._refs <= 0
+        return self._closed
 
     def close(self) -> None:
-        """Release this user's reference; the file is closed when the last one goes."""
-        with _registry_lock:
-            if self._refs <= 0:
-                return
-            self._refs -= 1
-            if self._refs > 0:
-                return
-            if _registry.get(self.path) is self:
-                del _registry[self.path]
+        """Close the file (releasing the flock); a writer from `get_feed` is closed when its last
+        user calls this."""
+        if self._shared is not None:
+            self._shared.release(self.path, self)
+        else:
+            self._close_fd()
+
+    def _close_fd(self) -> None:
         with self._lock:
-            os.close(self._fd)  # also releases the flock
+            if not self._closed:
+                self._closed = True
+                os.close(self._fd)  # also releases the flock
 
     def __enter__(self) -> FeedWriter:
         return self
@@ -140,7 +144,7 @@ class FeedWriter:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<FeedWriter {self.path} refs={self._refs}>"
+        return f"<FeedWriter {self.path}{' closed' if self._closed else ''}>"
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -203,19 +207,14 @@ def iter_ids(path: str | Path, start_offset: int = 0) -> Iterator[tuple[str, int
 
 
 # --- one writer per file per process --------------------------------------------------------
-_registry: dict[Path, FeedWriter] = {}
-_registry_lock = threading.RLock()
+_writers: Shared[FeedWriter] = Shared(FeedWriter._close_fd)
 
 
 def get_feed(crawler: Crawler) -> FeedWriter:
     """The process-wide writer for the crawler's feed file; call `close()` on it when done."""
     path = feed_path(crawler.settings)
-    with _registry_lock:
-        writer = _registry.get(path)
-        if writer is None:
-            writer = _registry[path] = FeedWriter(path)
-            if writer.repaired_bytes and crawler.stats is not None:
-                crawler.stats.set_value("sdcrawl/feed/repaired_bytes", writer.repaired_bytes)
-        else:
-            writer._refs += 1
+    writer, opened = _writers.acquire(path, FeedWriter)
+    writer._shared = _writers
+    if opened and writer.repaired_bytes and crawler.stats is not None:
+        crawler.stats.set_value(FEED_REPAIRED_BYTES, writer.repaired_bytes)
     return writer

@@ -2,7 +2,7 @@
 which pages were deliberately rejected. SQLite (WAL, synchronous=FULL), one commit per write.
 
 The state never runs ahead of the feed: an article is recorded only after its line has been
-written and fsynced (see sdcrawl.pipelines.feed), so a killed process can leave the feed ahead of
+written and fsynced (see sdcrawl.pipelines.store), so a killed process can leave the feed ahead of
 the state, never behind it, and the next run closes the gap by reading the feed tail.
 
     store = StateStore("data/state.sqlite")

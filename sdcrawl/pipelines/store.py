@@ -1,4 +1,7 @@
-"""Writes articles to the JSON Lines feed and records them in the crawl state.
+"""The store stage: writes articles to the JSON Lines feed and records them in the crawl state;
+the one pipeline that writes the state. It also records what the stages before it dropped (through
+Scrapy's `item_dropped` signal): a rejected page (irrelevant, no date, no title) so that it is not
+fetched again, and every address of a duplicate as an alias of the article the feed has.
 
 Crash safety rests on the order of the two writes and on a check when the pipeline opens:
 
@@ -27,15 +30,17 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from sdcrawl.store.feed import FeedWriter, get_feed, iter_lines
-from sdcrawl.pipelines.validate import validation_errors
-from sdcrawl.pipelines.base import StatePipeline
+from scrapy import signals
+
 from sdcrawl.item import content_key, page_keys, public
+from sdcrawl.pipelines.base import Duplicate, Rejected, StatePipeline
+from sdcrawl.pipelines.validate import validation_errors
 from sdcrawl.store.state import StateStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["FeedPipeline", "reconcile"]
+__all__ = ["StorePipeline", "reconcile"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +75,13 @@ def _line_ends_at(feed: FeedWriter, offset: int) -> bool:
         return f.read(1) == b"\n"
 
 
-class FeedPipeline(StatePipeline):
+class StorePipeline(StatePipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.feed: FeedWriter | None = None
+        # (url_key, id) of duplicates of articles passed on in this run but not stored yet
+        self._pending_aliases: list[tuple[str, str]] = []
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
 
     def open_spider(self) -> None:
         super().open_spider()
@@ -87,14 +95,31 @@ class FeedPipeline(StatePipeline):
             self.crawler.stats.inc_value("sdcrawl/feed/reconciled", reconciled)
 
     def close_spider(self) -> None:
+        if self.state is not None:
+            for key, article_id in self._pending_aliases:
+                self.state.add_alias(key, article_id)
+        self._pending_aliases.clear()
         if self.feed is not None:
             self.feed.close()
             self.feed = None
         super().close_spider()
 
+    def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
+        """Record what an earlier stage dropped: a rejected page, or a duplicate's addresses."""
+        if self.state is None or not isinstance(item, dict):
+            return
+        if isinstance(exception, Rejected) and isinstance(item.get("site"), str):
+            for key in page_keys(item):
+                self.state.record_rejected(key, item["site"], exception.reason)
+        elif isinstance(exception, Duplicate):
+            for key in page_keys(item):
+                if not self.state.add_alias(key, exception.article_id):
+                    if self.state.known_article(id=exception.article_id) is None:
+                        self._pending_aliases.append((key, exception.article_id))
+
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if self.feed is None or self.state is None:
-            raise RuntimeError("FeedPipeline.process_item() before open_spider()")
+            raise RuntimeError("StorePipeline.process_item() before open_spider()")
         line = public(item)
         errors = validation_errors(line)
         if errors:

@@ -1,0 +1,127 @@
+"""Runs and their files: every line of the feed belongs to exactly one run file.
+
+    runs/<run-id>.jsonl        the lines this run added to the feed, written when the run ends
+    runs/<run-id>.report.json  the run's report, machine-readable
+
+A run id and the feed's size are recorded in the state when a run starts. When it ends, the
+feed's bytes from that offset to the end are its run file (written to a temporary name, fsynced
+and renamed, so it is whole or absent). A run that was killed never ends: the next run finds it
+in the state, repairs the feed (a cut last line is dropped) and writes the killed run's file from
+its start offset to the feed's end before starting its own. Every writer of the feed (`crawl`,
+`nightly`, `reclassify`) goes through a `RunBook`, under the data folder's lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sdcrawl.store.feed import FeedWriter
+from sdcrawl.store.paths import DataPaths
+from sdcrawl.store.state import StateStore
+
+__all__ = ["RunBook", "feed_segment", "new_run_id", "write_atomic"]
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, rename: the file is whole or absent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def feed_segment(feed: Path, start: int, end: int) -> bytes:
+    if not feed.exists() or end <= start:
+        return b""
+    with open(feed, "rb") as f:
+        f.seek(start)
+        return f.read(end - start)
+
+
+def repaired_feed_size(feed: Path) -> int:
+    """Open (and so repair) the feed, return its size."""
+    writer = FeedWriter(feed)
+    try:
+        return writer.size()
+    finally:
+        writer.close()
+
+
+class RunBook:
+    """The bookkeeping of one run: call `begin()`, crawl, then `end(report)`."""
+
+    def __init__(self, paths: DataPaths, kind: str = "nightly"):
+        self.paths = paths
+        self.kind = kind
+        self.run_id = new_run_id()
+        self.start_offset = 0
+        self.recovered: list[dict[str, Any]] = []
+
+    @property
+    def run_file(self) -> Path:
+        return self.paths.runs / f"{self.run_id}.jsonl"
+
+    @property
+    def report_file(self) -> Path:
+        return self.paths.runs / f"{self.run_id}.report.json"
+
+    def begin(self) -> None:
+        """Repair the feed, write the files of killed runs, record this run's start."""
+        feed, runs = self.paths.feed, self.paths.runs
+        with StateStore(self.paths.state) as state:
+            size = repaired_feed_size(feed)
+            for run_id, start in state.unfinished_runs():  # killed runs: their lines are feed[start:size]
+                segment = feed_segment(feed, start, size)
+                path = runs / f"{run_id}.jsonl"
+                write_atomic(path, segment)
+                write_atomic(runs / f"{run_id}.report.json", json.dumps(
+                    {"run_id": run_id, "status": "killed", "new_items": segment.count(b"\n")}, indent=2).encode())
+                state.finish_run(run_id, "killed", size)
+                self.recovered.append({"run_id": run_id, "lines": segment.count(b"\n"), "file": str(path)})
+            self.start_offset = size
+            state.start_run(self.run_id, size)
+
+    def end(self, report: dict[str, Any]) -> dict[str, Any]:
+        """Write this run's file and report; record each site's result and the run's end.
+        Returns the report completed with the run's own figures."""
+        end = repaired_feed_size(self.paths.feed)
+        segment = feed_segment(self.paths.feed, self.start_offset, end)
+        write_atomic(self.run_file, segment)
+        report = {
+            "run_id": self.run_id,
+            "kind": self.kind,
+            **report,
+            "data_dir": str(self.paths.root),
+            "feed": str(self.paths.feed),
+            "new_items": segment.count(b"\n"),
+            "run_file": str(self.run_file),
+            "recovered_runs": self.recovered,
+        }
+        with StateStore(self.paths.state) as state:
+            for s in report.get("sites", []):
+                state.record_run_site(self.run_id, s["site"], s["status"], s["new_items"], s["articles_seen"],
+                                      s["pages_fetched"], s["errors"], json.dumps(s["alerts"], ensure_ascii=False),
+                                      s["duration_s"])
+            write_atomic(self.report_file, json.dumps(report, ensure_ascii=False, indent=2).encode())
+            state.finish_run(self.run_id, "finished", end)
+        return report
