@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import sqlite3
 import json
 import os
 import re
@@ -23,7 +24,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from sdcrawl.errors import EXIT_DATA, EXIT_USAGE, DataError, UsageError
+from sdcrawl.errors import DATA_HINTS, EXIT_DATA, EXIT_USAGE, DataError, UsageError, cannot_write
 from sdcrawl.registry import RegistryError
 from sdcrawl.runner import run_crawl
 
@@ -535,15 +536,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-DATA_ERRNOS = {
-    errno.EROFS: " (a read-only file system: give a writable --data-dir)",
-    errno.EACCES: " (no permission: give a writable --data-dir, or run as its owner)",
-    errno.EPERM: " (no permission: give a writable --data-dir, or run as its owner)",
-    errno.ENOSPC: " (the disk is full: free space, then run again; the feed is kept whole)",
-    errno.EDQUOT: " (over the disk quota: free space, then run again; the feed is kept whole)",
-}
-
-
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "sdcrawl.settings")
     args = build_parser().parse_args(argv)
@@ -561,11 +553,16 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"sdcrawl: {exc}", file=sys.stderr)
         return EXIT_DATA
-    except OSError as exc:
-        if exc.errno not in DATA_ERRNOS:
+    except sqlite3.OperationalError as exc:
+        code = {"database or disk is full": errno.ENOSPC, "attempt to write a readonly database": errno.EROFS}.get(str(exc))
+        if code is None:
             raise
-        where = exc.filename or "the data folder"
-        print(f"sdcrawl: cannot write {where}: {exc.strerror}{DATA_ERRNOS[exc.errno]}", file=sys.stderr)
+        print(f"sdcrawl: {cannot_write('the crawl state', str(exc), code)}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        if exc.errno not in DATA_HINTS:
+            raise
+        print(f"sdcrawl: {cannot_write(exc.filename or 'the data folder', exc.strerror, exc.errno)}", file=sys.stderr)
         return EXIT_DATA
     except BrokenPipeError:  # `sdcrawl extract ... | head`
         sys.stderr.close()

@@ -28,6 +28,7 @@ class SiteLogCounter:
 
     def spider_opened(self, spider):
         logging.getLogger().addHandler(self.handler)
+        _quiet_spidermon(self.crawler.settings)
 
     def engine_stopped(self):
         logging.getLogger().removeHandler(self.handler)
@@ -49,3 +50,23 @@ class _Handler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.counter.count(record)
+
+
+class _SpidermonReport(logging.Filter):
+    """Leaves spidermon's own report out of a log shown at WARNING or above: its failures are the
+    run summary's "Problems" lines, worded for a person (sdcrawl.monitors.RecordAlerts)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("[Spidermon]")
+
+
+_REPORT_FILTER = _SpidermonReport()
+
+
+def _quiet_spidermon(settings) -> None:
+    from scrapy.utils.log import get_scrapy_root_handler
+
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL", "DEBUG")).upper())
+    handler = get_scrapy_root_handler()
+    if handler is not None and isinstance(level, int) and level >= logging.WARNING and _REPORT_FILTER not in handler.filters:
+        handler.addFilter(_REPORT_FILTER)

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sdcrawl import stats as S
-from sdcrawl.errors import EXIT_BUSY, EXIT_OK, EXIT_PROBLEMS
+from sdcrawl.errors import EXIT_BUSY, EXIT_OK, EXIT_PROBLEMS, DataError
 from sdcrawl.runner import crawl_settings, run_crawl
 from sdcrawl.store.lock import DataDirBusy, DataLock
 from sdcrawl.store.paths import DataPaths
@@ -64,6 +64,9 @@ def run_sites(site_ids: list[str], *, kind: str = "nightly", data_dir: str | Non
             "sites": sites,
         })
         print(render_summary(report), file=out)
+        unwritable = next((r[S.DATA_ERROR] for r in results.values() if r.get(S.DATA_ERROR)), None)
+        if unwritable:
+            raise DataError(unwritable)
         return (EXIT_OK if report["status"] == "ok" else EXIT_PROBLEMS), report, results
     finally:
         lock.__exit__(None, None, None)

@@ -8,9 +8,11 @@ are listed as usual.
 
 from __future__ import annotations
 
+import sys
+
 from scrapy.spiderloader import SpiderLoader
 
-from sdcrawl.registry import load_registry
+from sdcrawl.registry import RegistryError, load_registry
 
 
 def platform_bases() -> dict:
@@ -22,7 +24,11 @@ def platform_bases() -> dict:
 class RegistrySpiderLoader(SpiderLoader):
     def __init__(self, settings):
         super().__init__(settings)
-        self._registry = load_registry(settings.get("SDCRAWL_SEEDS_DIR"))
+        try:
+            self._registry = load_registry(settings.get("SDCRAWL_SEEDS_DIR"))
+        except RegistryError as exc:  # `scrapy crawl` would print a traceback: one line instead
+            sys.stderr.write(f"sdcrawl: {exc}\n")
+            raise SystemExit(2) from None
         bases = platform_bases()
         for site_id, site in self._registry.items():
             if site_id not in self._spiders:

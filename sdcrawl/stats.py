@@ -37,6 +37,7 @@ PAGE_BUDGET_REACHED = "sdcrawl/page_budget_reached"
 ARTICLE_BUDGET_REACHED = "sdcrawl/article_budget_reached"
 LISTING_BOUNDARY_REACHED = "sdcrawl/listing_boundary_reached"
 SITE_ERROR = "sdcrawl/site_error"
+DATA_ERROR = "sdcrawl/data_error"  # the feed or state could not be written (full or read-only disk)
 ALERTS = "sdcrawl/alerts"
 LOG_ERROR = "sdcrawl/log/ERROR"
 FEED_WRITTEN = "sdcrawl/feed/written"

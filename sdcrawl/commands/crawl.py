@@ -8,10 +8,13 @@ from sdcrawl import stats as S
 
 
 class Command(ScrapyCrawl):
+    def _create_crawler(self, spname):
+        crawler = super()._create_crawler(spname)
+        self._sdcrawl_crawler = crawler  # the process forgets its crawlers when they finish
+        return crawler
+
     def run(self, args, opts):
         super().run(args, opts)
-        crawlers = list(getattr(self.crawler_process, "crawlers", ()))
-        for crawler in crawlers:
-            final = crawler.stats.get_stats() if crawler.stats else {}
-            if S.site_status(final) == "failed":
-                self.exitcode = 1
+        crawler = getattr(self, "_sdcrawl_crawler", None)
+        if crawler is not None and crawler.stats is not None and S.site_status(crawler.stats.get_stats()) == "failed":
+            self.exitcode = 1

@@ -24,7 +24,9 @@ later-added pipeline made invalid; not written), `sdcrawl/feed/repaired_bytes`.
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
@@ -35,6 +37,9 @@ from scrapy import signals
 from sdcrawl.item import content_key, page_keys, public
 from sdcrawl.pipelines.base import Duplicate, Rejected, StatePipeline
 from sdcrawl.pipelines.validate import validation_errors
+from sdcrawl.errors import DATA_HINTS, cannot_write
+from sdcrawl.stats import DATA_ERROR
+
 from sdcrawl.store.state import StateStore
 
 if TYPE_CHECKING:
@@ -95,19 +100,46 @@ class StorePipeline(StatePipeline):
             self.crawler.stats.inc_value("sdcrawl/feed/reconciled", reconciled)
 
     def close_spider(self) -> None:
-        if self.state is not None:
-            for key, article_id in self._pending_aliases:
-                self.state.add_alias(key, article_id)
+        if self.state is not None and not self.crawler.stats.get_value(DATA_ERROR):
+            try:
+                for key, article_id in self._pending_aliases:
+                    self.state.add_alias(key, article_id)
+            except (OSError, sqlite3.OperationalError) as exc:
+                self._unwritable(exc)
         self._pending_aliases.clear()
         if self.feed is not None:
             self.feed.close()
             self.feed = None
         super().close_spider()
 
+    def _unwritable(self, exc: BaseException) -> None:
+        """The feed or the state cannot be written (a full or read-only disk): end this site's
+        crawl at once, quietly; the command reports it in one line. What was written stays whole:
+        the feed writer cuts a partial line, and a line the state missed is reconciled next run."""
+        if not (isinstance(exc, OSError) and exc.errno in DATA_HINTS) and "disk" not in str(exc).lower():
+            raise exc
+        where = getattr(exc, "filename", None) or (self.feed.path if isinstance(exc, OSError) else self.state.path)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        stats = self.crawler.stats
+        if not stats.get_value(DATA_ERROR):
+            code = getattr(exc, "errno", None) or errno.ENOSPC  # SQLite says "database or disk is full"
+            stats.set_value(DATA_ERROR, cannot_write(where, why, code))
+            logger.debug("Stopping %s: %s", self.crawler.spider.name, why)
+            if self.crawler.engine is not None:
+                from scrapy.utils.defer import deferred_from_coro
+
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="data_unwritable"))
+
     def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
         """Record what an earlier stage dropped: a rejected page, or a duplicate's addresses."""
-        if self.state is None or not isinstance(item, dict):
+        if self.state is None or not isinstance(item, dict) or self.crawler.stats.get_value(DATA_ERROR):
             return
+        try:
+            self._record_drop(item, exception)
+        except (OSError, sqlite3.OperationalError) as exc:
+            self._unwritable(exc)
+
+    def _record_drop(self, item: dict, exception: BaseException | None) -> None:
         if isinstance(exception, Rejected) and isinstance(item.get("site"), str):
             for key in page_keys(item):
                 self.state.record_rejected(key, item["site"], exception.reason)
@@ -128,9 +160,15 @@ class StorePipeline(StatePipeline):
             self.crawler.stats.inc_value("sdcrawl/feed/invalid")
             logger.error("Not writing %s, it no longer matches the schema: %s", item.get("url"), errors[0])
             raise DropItem(f"invalid at the feed: {errors[0]}", log_level="DEBUG")
+        if self.crawler.stats.get_value(DATA_ERROR):
+            raise DropItem("the data folder cannot be written", log_level="DEBUG")
         # Feed first, then state (see the module docstring): never the other way round.
-        offset_end = self.feed.write(line)
-        self.state.record_stored(line, content_key(line), offset_end)
+        try:
+            offset_end = self.feed.write(line)
+            self.state.record_stored(line, content_key(line), offset_end)
+        except (OSError, sqlite3.OperationalError) as exc:
+            self._unwritable(exc)
+            raise DropItem("the data folder cannot be written", log_level="DEBUG") from None
         keys = page_keys(item)
         for key in keys[1:]:  # the other addresses it was fetched under
             self.state.add_alias(key, line["id"])
