@@ -33,6 +33,8 @@ def render_summary(report: dict[str, Any]) -> str:
              f"({report['new_items']} new article(s) in {report['duration_s']} s)"]
     lines.extend(S.render_table(report["sites"]))
     lines.extend(S.render_problems(report["sites"]))
+    if report.get("state_set_aside"):
+        lines.append(f"Note: {report['state_set_aside']}")
     for killed in report.get("recovered_runs", []):
         lines.append(f"Recovered run {killed['run_id']} (killed): {killed['lines']} line(s) -> {killed['file']}")
     return "\n".join(lines)

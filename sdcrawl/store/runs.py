@@ -14,7 +14,9 @@ its start offset to the feed's end before starting its own. Every writer of the 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,9 @@ from sdcrawl.store.feed import FeedWriter
 from sdcrawl.store.paths import DataPaths
 from sdcrawl.store.state import StateStore
 
-__all__ = ["RunBook", "feed_segment", "new_run_id", "write_atomic"]
+__all__ = ["RunBook", "feed_segment", "new_run_id", "set_aside_if_damaged", "write_atomic"]
+
+logger = logging.getLogger(__name__)
 
 
 def new_run_id() -> str:
@@ -70,6 +74,44 @@ def repaired_feed_size(feed: Path) -> int:
         writer.close()
 
 
+def state_damage(path: Path) -> str | None:
+    """Why the SQLite state at `path` cannot be trusted (it fails to open, or fails SQLite's
+    integrity check), or None when it is sound or absent."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    problems = [r[0] for r in rows if r and r[0] != "ok"]
+    return "; ".join(problems[:3]) if problems else None
+
+
+def set_aside_if_damaged(path: Path) -> str | None:
+    """Move a damaged state (and its -wal/-shm files) aside, keeping it for a person to look at;
+    the run then starts from an empty state, which the store stage rebuilds from the feed (every
+    article in it is known again; rejected pages and walked listings are learnt anew). Returns a
+    line for the run report, or None."""
+    why = state_damage(path)
+    if why is None:
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            os.replace(part, Path(f"{kept}{suffix}"))
+    line = f"the crawl state {path} was damaged ({why}): set aside as {kept.name}, rebuilt from the feed"
+    logger.warning(line)
+    return line
+
+
 class RunBook:
     """The bookkeeping of one run: call `begin()`, crawl, then `end(report)`."""
 
@@ -79,6 +121,7 @@ class RunBook:
         self.run_id = new_run_id()
         self.start_offset = 0
         self.recovered: list[dict[str, Any]] = []
+        self.state_set_aside: str | None = None
 
     @property
     def run_file(self) -> Path:
@@ -89,8 +132,10 @@ class RunBook:
         return self.paths.runs / f"{self.run_id}.report.json"
 
     def begin(self) -> None:
-        """Repair the feed, write the files of killed runs, record this run's start."""
+        """Repair the feed, set a damaged state aside, write the files of killed runs, record
+        this run's start."""
         feed, runs = self.paths.feed, self.paths.runs
+        self.state_set_aside = set_aside_if_damaged(self.paths.state)
         with StateStore(self.paths.state) as state:
             size = repaired_feed_size(feed)
             for run_id, start in state.unfinished_runs():  # killed runs: their lines are feed[start:size]
@@ -119,6 +164,7 @@ class RunBook:
             "new_items": segment.count(b"\n"),
             "run_file": str(self.run_file),
             "recovered_runs": self.recovered,
+            "state_set_aside": self.state_set_aside,
         }
         with StateStore(self.paths.state) as state:
             for s in report.get("sites", []):
