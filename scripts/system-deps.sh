@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# What the tests need beyond Python packages, from Debian's packages: Chromium (JavaScript-drawn
+# sites; never a downloaded browser). Installed when missing and this user may (root, apt-get);
+# otherwise one line naming the command, and exit status 1.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Debian packages the tests need: ${missing[*]}" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
+else
+  echo "the tests need Debian packages that are missing: run  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
