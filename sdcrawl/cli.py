@@ -452,6 +452,14 @@ def cmd_demo(args) -> int:
     return status
 
 
+def cmd_reclassify(args) -> int:
+    """Decide again the articles an earlier rule found irrelevant; add those now relevant."""
+    from sdcrawl.reclassify import reclassify
+
+    status, _ = reclassify(data_dir=args.data_dir, settings=_settings(args))
+    return status
+
+
 def cmd_sites(args) -> int:
     from sdcrawl.registry import load_registry
 
@@ -530,6 +538,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default="data/demo")
     p.add_argument("--keep", action="store_true", help="keep the demo's data folder from an earlier demo")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("reclassify", help="decide again, with the current classifier, the articles found irrelevant "
+                                          "before, and add those now relevant to the feed (nothing is fetched)")
+    p.add_argument("--data-dir", help="feed, state, rejected.jsonl (default ./data)")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a setting, e.g. SDCRAWL_FEED_PATH")
+    p.set_defaults(func=cmd_reclassify)
 
     p = sub.add_parser("sites", help="list the site registry")
     p.set_defaults(func=cmd_sites)

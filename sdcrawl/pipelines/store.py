@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.store.feed import FeedWriter, get_feed, iter_lines
+from sdcrawl.store.feed import FeedWriter, get_feed, iter_lines, shared_writer
+from sdcrawl.store.paths import DataPaths
 from scrapy import signals
 
 from sdcrawl.item import content_key, page_keys, public
@@ -80,10 +81,23 @@ def _line_ends_at(feed: FeedWriter, offset: int) -> bool:
         return f.read(1) == b"\n"
 
 
+def store_line(feed: FeedWriter, state: StateStore, line: dict[str, Any], keys: list[str]) -> int:
+    """Append a valid, new article to the feed and record it with every address it was fetched
+    under (`keys`, canonical first). Feed first, then state (see the module docstring): never the
+    other way round. Returns the feed offset just after the line."""
+    offset_end = feed.write(line)
+    state.record_stored(line, content_key(line), offset_end)
+    for key in keys[1:]:  # the other addresses it was fetched under
+        state.add_alias(key, line["id"])
+    state.forget_failed(keys)
+    return offset_end
+
+
 class StorePipeline(StatePipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.feed: FeedWriter | None = None
+        self.rejected: FeedWriter | None = None  # irrelevant items, for `sdcrawl reclassify`
         # (url_key, id) of duplicates of articles passed on in this run but not stored yet
         self._pending_aliases: list[tuple[str, str]] = []
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
@@ -107,9 +121,10 @@ class StorePipeline(StatePipeline):
             except (OSError, sqlite3.OperationalError) as exc:
                 self._unwritable(exc)
         self._pending_aliases.clear()
-        if self.feed is not None:
-            self.feed.close()
-            self.feed = None
+        for writer in (self.feed, self.rejected):
+            if writer is not None:
+                writer.close()
+        self.feed = self.rejected = None
         super().close_spider()
 
     def _unwritable(self, exc: BaseException) -> None:
@@ -141,6 +156,10 @@ class StorePipeline(StatePipeline):
 
     def _record_drop(self, item: dict, exception: BaseException | None) -> None:
         if isinstance(exception, Rejected) and isinstance(item.get("site"), str):
+            if exception.reason == "irrelevant":  # kept whole, so a better classifier can bring it back
+                if self.rejected is None:
+                    self.rejected, _ = shared_writer(DataPaths.from_settings(self.crawler.settings).rejected)
+                self.rejected.write({**public(item), "_fetched_urls": list(item.get("_fetched_urls") or [])})
             for key in page_keys(item):
                 self.state.record_rejected(key, item["site"], exception.reason)
         elif isinstance(exception, Duplicate):
@@ -162,16 +181,10 @@ class StorePipeline(StatePipeline):
             raise DropItem(f"invalid at the feed: {errors[0]}", log_level="DEBUG")
         if self.crawler.stats.get_value(DATA_ERROR):
             raise DropItem("the data folder cannot be written", log_level="DEBUG")
-        # Feed first, then state (see the module docstring): never the other way round.
         try:
-            offset_end = self.feed.write(line)
-            self.state.record_stored(line, content_key(line), offset_end)
+            store_line(self.feed, self.state, line, page_keys(item))
         except (OSError, sqlite3.OperationalError) as exc:
             self._unwritable(exc)
             raise DropItem("the data folder cannot be written", log_level="DEBUG") from None
-        keys = page_keys(item)
-        for key in keys[1:]:  # the other addresses it was fetched under
-            self.state.add_alias(key, line["id"])
-        self.state.forget_failed(keys)
         self.crawler.stats.inc_value("sdcrawl/feed/written")
         return item

@@ -210,11 +210,16 @@ def iter_ids(path: str | Path, start_offset: int = 0) -> Iterator[tuple[str, int
 _writers: Shared[FeedWriter] = Shared(FeedWriter._close_fd)
 
 
+def shared_writer(path: Path) -> tuple[FeedWriter, bool]:
+    """The process-wide writer of a JSON Lines file (True if newly opened); `close()` when done."""
+    writer, opened = _writers.acquire(Path(path), FeedWriter)
+    writer._shared = _writers
+    return writer, opened
+
+
 def get_feed(crawler: Crawler) -> FeedWriter:
     """The process-wide writer for the crawler's feed file; call `close()` on it when done."""
-    path = feed_path(crawler.settings)
-    writer, opened = _writers.acquire(path, FeedWriter)
-    writer._shared = _writers
+    writer, opened = shared_writer(feed_path(crawler.settings))
     if opened and writer.repaired_bytes and crawler.stats is not None:
         crawler.stats.set_value(FEED_REPAIRED_BYTES, writer.repaired_bytes)
     return writer

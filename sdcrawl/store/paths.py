@@ -8,6 +8,8 @@ Settings (each optional; `-s NAME=VALUE` or the environment of the same name):
     SDCRAWL_FEED_PATH   the feed (default <data dir>/feed.jsonl)
     SDCRAWL_STATE_PATH  the crawl state (default <data dir>/state.sqlite)
     SDCRAWL_RUNS_DIR    run files and reports (default <data dir>/runs)
+    SDCRAWL_REJECTED_PATH  the items the classifier found irrelevant, kept for `sdcrawl reclassify`
+                        (default <data dir>/rejected.jsonl)
 The lock that every writer of a data folder holds is <data dir>/sdcrawl.lock, beside the feed's
 folder when only SDCRAWL_FEED_PATH is set (the lock guards the feed, which is what must not have
 two writers).
@@ -55,6 +57,7 @@ class DataPaths:
     feed: Path
     state: Path
     runs: Path
+    rejected: Path
 
     @property
     def lock(self) -> Path:
@@ -68,4 +71,5 @@ class DataPaths:
             feed=feed_path(settings),
             state=state_path(settings),
             runs=data_file(settings, "SDCRAWL_RUNS_DIR", "runs"),
+            rejected=data_file(settings, "SDCRAWL_REJECTED_PATH", "rejected.jsonl"),
         )
