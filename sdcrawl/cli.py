@@ -467,8 +467,10 @@ def cmd_demo(args) -> int:
 def cmd_sites(args) -> int:
     from sdcrawl.registry import load_registry
 
-    for site in load_registry().values():
-        print(f"{site.id:<16}{site.platform:<11}{site.municipality:<32}{site.start_urls[0]}")
+    for site in load_registry().values():  # kind, platform (+ "?" when it needs `sdcrawl try`), verified, evidence count
+        verified = site.verified.isoformat() if site.verified else "unverified"
+        print(f"{site.id:<16}{site.kind:<17}{site.platform + '?' * site.needs_try:<11}{verified:<11}{len(site.evidence):>2} evidence  "
+              f"{site.municipality:<46}{site.start_urls[0]}")
     return 0
 
 
