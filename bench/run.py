@@ -367,7 +367,8 @@ def write_seeds(folder: Path, count: int) -> list[tuple[str, str]]:
         site, host = f"bench_s{i:02d}", f"s{i:02d}.bench.invalid"
         (folder / f"{site}.toml").write_text(
             f'id = "{site}"\nname = "Bench site {i}"\nmunicipality = "Bench novads {i}"\nhome = "https://{host}/"\n'
-            f'platform = "custom"\nstart_urls = ["https://{host}{LISTING_URL}"]\n', encoding="utf-8")
+            f'platform = "custom"\nstart_urls = ["https://{host}{LISTING_URL}"]\nkind = "local_government"\n'
+            f'evidence = ["https://{host}{LISTING_URL}"]\n', encoding="utf-8")
         out.append((site, host))
     return out
 

@@ -432,12 +432,15 @@ def _child(argv: list[str]) -> int:
 
 
 def cmd_demo(args) -> int:
-    """The whole job offline: the nightly run twice over every registry site's recorded copy."""
+    """The whole job offline: the nightly run twice over every site with a recorded copy of its own."""
+    from sdcrawl.registry import load_registry
+
     data_dir = Path(args.data_dir)
     _demo_folder(data_dir, args.keep)
     print(f"sdcrawl demo: serving the recorded copies in {RECORDED} on 127.0.0.1 and running the nightly job into {data_dir}/")
+    own = [s for s in load_registry() if (RECORDED / s / "manifest.toml").exists()]  # the sites with a copy of their own
     # the copies hold articles from 2012 on: a fixed `since` instead of the horizon back from today
-    base = [sys.executable, "-m", "sdcrawl.cli", "nightly", "--data-dir", str(data_dir), "--replay", str(RECORDED),
+    base = [sys.executable, "-m", "sdcrawl.cli", "nightly", *own, "--data-dir", str(data_dir), "--replay", str(RECORDED),
             "--since", "2000-01-01"]
     status = 0
     for title in ("First run: backfill of every site", "Second run: incremental (nothing new on the sites)"):
@@ -463,8 +466,10 @@ def cmd_reclassify(args) -> int:
 def cmd_sites(args) -> int:
     from sdcrawl.registry import load_registry
 
-    for site in load_registry().values():
-        print(f"{site.id:<16}{site.platform:<11}{site.municipality:<32}{site.start_urls[0]}")
+    for site in load_registry().values():  # kind, platform (+ "?" when it needs `sdcrawl try`), verified, evidence count
+        verified = site.verified.isoformat() if site.verified else "unverified"
+        print(f"{site.id:<16}{site.kind:<17}{site.platform + '?' * site.needs_try:<11}{verified:<11}{len(site.evidence):>2} evidence  "
+              f"{site.municipality:<46}{site.start_urls[0]}")
     return 0
 
 

@@ -17,6 +17,15 @@ lay "new articles" over a recorded site (an overlay folder with its own manifest
 
 Run it as a process (``python -m sdcrawl.replay ROOT [ROOT ...]`` prints its port on the first
 line, like Scrapy's own mock server) or in a thread with ``ReplayServer(roots)``.
+
+The whole registry on loopback (``RegistryReplayServer``, or ``python -m sdcrawl.replay --registry
+[OVERLAY ...]``): an entry with a recorded copy of its own is served that copy; any other entry on a
+platform is served its platform's copy (``sdcrawl.registry.platform_copies``) under the entry's own
+host names, with the entry's start URL answering the copy's first listing page and the copy's
+absolute links rewritten to the entry's host, so the entry's spider stays on its own site. Entries
+marked ``needs_try`` with platform "unknown" have no copy: they are listed in ``uncovered`` and
+their hosts get 404. Overlay roots are laid over the result host by host, as with ReplayServer
+(e.g. a redesigned listing for one entry).
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+RECORDED = Path(__file__).resolve().parent.parent / "recorded"
 
 DEFAULT_ROBOTS = b"User-agent: *\nAllow: /\n"
 TYPES = {
@@ -89,6 +100,57 @@ def load_roots(roots: list[Path]) -> dict[str, dict[str, Page]]:
             for host in copy.hosts:
                 by_host.setdefault(host, {}).update(copy.pages)
     return by_host
+
+
+def _rehost(page: Page, pairs: list[tuple[bytes, bytes]]) -> Page:
+    """The page with absolute links to the copy's hosts pointing at another host."""
+    body = page.body
+    headers = dict(page.headers)
+    for old, new in pairs:
+        body = body.replace(old, new)
+        if "Location" in headers:
+            headers["Location"] = headers["Location"].replace(old.decode(), new.decode())
+    return Page(body, page.status, headers)
+
+
+def registry_pages(sites: dict, recorded: Path = RECORDED) -> tuple[dict[str, dict[str, Page]], dict[str, str]]:
+    """host -> pages for every registry entry that has a copy to stand for it, and entry id -> the
+    id of the copy it is served (its own, or its platform's)."""
+    from sdcrawl.registry import platform_copies
+
+    copies: dict[str, Copy] = {}
+
+    def copy_of(site_id: str) -> Copy:
+        if site_id not in copies:
+            copies[site_id] = load_copy(recorded / site_id)
+        return copies[site_id]
+
+    by_platform = platform_copies(sites, recorded)
+    by_host: dict[str, dict[str, Page]] = {}
+    served: dict[str, str] = {}
+    for site in sites.values():
+        if (recorded / site.id / "manifest.toml").is_file():
+            source = site.id
+        elif site.platform in by_platform:
+            source = by_platform[site.platform]
+        else:
+            continue
+        copy = copy_of(source)
+        served[site.id] = source
+        if source == site.id:
+            pages = dict(copy.pages)
+        else:
+            target = urlsplit(site.start_urls[0]).hostname or ""
+            # longest first, so "//www.x.lv" is rewritten before "//x.lv" could match inside it
+            pairs = [(f"//{h}".encode(), f"//{target}".encode()) for h in sorted(copy.hosts, key=len, reverse=True)]
+            pages = {key: _rehost(page, pairs) for key, page in copy.pages.items()}
+            listing = pages.get(_key(sites[source].start_urls[0]))
+            if listing is not None:
+                for url in site.start_urls:
+                    pages[_key(url)] = listing
+        for host in site.domains:
+            by_host.setdefault(host, {}).update(pages)
+    return by_host, served
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -171,12 +233,45 @@ class ReplayServer:
         self.stop()
 
 
+class RegistryReplayServer(ReplayServer):
+    """Every registry entry on loopback (see the module's docstring): ``served`` maps an entry id to
+    the copy it is served, ``uncovered`` lists the entries no copy stands for (sorted)."""
+
+    def __init__(self, sites: dict | None = None, recorded: str | Path = RECORDED, overlays: list[str | Path] = (), port: int = 0):
+        if sites is None:
+            from sdcrawl.registry import load_registry
+
+            sites = load_registry()
+        self.sites = sites
+        self.recorded = Path(recorded)
+        self.served: dict[str, str] = {}
+        super().__init__(list(overlays), port)
+
+    @property
+    def uncovered(self) -> list[str]:
+        return sorted(set(self.sites) - set(self.served))
+
+    def reload(self, roots: list[str | Path] | None = None) -> None:
+        """Rebuild from the registry, then lay the overlay roots (or new ones) over it."""
+        if roots is not None:
+            self.roots = [Path(r) for r in roots]
+        by_host, self.served = registry_pages(self.sites, self.recorded)
+        for host, pages in load_roots(self.roots).items():
+            by_host.setdefault(host, {}).update(pages)
+        self.httpd.by_host = by_host  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sdcrawl.replay", description=__doc__.split("\n")[0])
-    parser.add_argument("roots", nargs="+", type=Path)
+    parser.add_argument("roots", nargs="*", type=Path)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--registry", action="store_true",
+                        help="serve every registry entry (its own copy or its platform's); ROOTs are overlays")
+    parser.add_argument("--recorded", type=Path, default=RECORDED, help="the recorded copies (with --registry)")
     args = parser.parse_args(argv)
-    server = ReplayServer(args.roots, args.port)
+    if not args.registry and not args.roots:
+        parser.error("give ROOT folders, or --registry")
+    server = RegistryReplayServer(recorded=args.recorded, overlays=args.roots, port=args.port) if args.registry else ReplayServer(args.roots, args.port)
     print(server.port, flush=True)
     try:
         server.httpd.serve_forever()

@@ -18,7 +18,8 @@ from sdcrawl.registry import RegistryError, load_registry
 def platform_bases() -> dict:
     from sdcrawl.spiders.base import JoomlaSpider, NewsSpider, UnifiedPlatformSpider, WordPressSpider
 
-    return {"unified": UnifiedPlatformSpider, "wordpress": WordPressSpider, "joomla": JoomlaSpider, "custom": NewsSpider}
+    return {"unified": UnifiedPlatformSpider, "wordpress": WordPressSpider, "joomla": JoomlaSpider, "custom": NewsSpider,
+            "unknown": NewsSpider}  # a `needs_try` entry: the plain base and generic extraction until it has a spider
 
 
 class RegistrySpiderLoader(SpiderLoader):

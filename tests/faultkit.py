@@ -46,7 +46,8 @@ class Site:
             return "[" + ", ".join(json.dumps(u) for u in urls) + "]"
 
         lines = [f'id = "{self.id}"', f'name = "Fault site {self.id}"', f'municipality = "Novads {self.id}"',
-                 f'home = "https://{self.host}/"', 'platform = "custom"', f"start_urls = {arr(self.start_urls)}"]
+                 f'home = "https://{self.host}/"', 'platform = "custom"', f"start_urls = {arr(self.start_urls)}",
+                 'kind = "local_government"', f"evidence = {arr(self.start_urls)}"]  # the fault server's pages
         if self.feeds:
             lines.append(f"feeds = {arr(self.feeds)}")
         if self.sitemaps:
