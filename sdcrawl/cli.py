@@ -324,14 +324,27 @@ def cmd_record(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Fetch a site's listing and a few articles and say whether each field still comes out."""
-    from sdcrawl.registry import get_site
-    from sdcrawl.tools.check import check_site, render
+    """Fetch a site's listing and a few articles and say whether each field still comes out;
+    with --all, every registry entry in one table (and, against the live sites, the entries that
+    passed get `verified = <today>` in the registry)."""
+    from sdcrawl.registry import get_site, load_registry
+    from sdcrawl.tools.check import check_site, check_sites, record_verified, render, render_table
 
-    get_site(args.site)
-    result = check_site(args.site, articles=args.articles, replay=args.replay)
-    print("\n".join(render(result)))
-    return 0 if result.ok else 1
+    if args.all == bool(args.site):
+        raise UsageError("check takes a SITE_ID or --all")
+    if args.site:
+        get_site(args.site)
+        result = check_site(args.site, articles=args.articles, replay=args.replay, settings=_settings(args))
+        print("\n".join(render(result)))
+        return 0 if result.ok else 1
+    results = check_sites(sorted(load_registry()), articles=args.articles, replay=args.replay, settings=_settings(args))
+    print("\n".join(render_table(results)))
+    live = not args.replay and not any(s.startswith("SDCRAWL_LOOPBACK_HOSTS") for s in args.set or [])
+    if live:
+        verified = record_verified(results, date.today().isoformat())
+        if verified:
+            print(f"verified today (written to the registry): {', '.join(verified)}")
+    return 0 if all(r.ok for r in results) else 1
 
 
 def _settings(args) -> dict:
@@ -525,9 +538,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_record)
 
     p = sub.add_parser("check", help="fetch a site's listing and a few articles: do its selectors still work?")
-    p.add_argument("site", metavar="SITE_ID")
+    p.add_argument("site", metavar="SITE_ID", nargs="?")
+    p.add_argument("--all", action="store_true", help="every registry entry, one table")
     p.add_argument("--articles", type=_positive, default=3, help="how many articles to check (default 3)")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="check a recorded copy on loopback instead of the live site")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting (e.g. SDCRAWL_LOOPBACK_HOSTS)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("nightly", help="the scheduled job: every registry site, only what is new, a run report")

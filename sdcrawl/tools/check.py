@@ -85,17 +85,67 @@ class CheckResult:
         return f"BROKEN: {', '.join(bad)} not from the site's selectors" if bad else "OK"
 
 
-def check_site(site_id: str, *, articles: int, replay: list[str] | None = None,
-               settings: dict | None = None) -> CheckResult:
+def check_sites(site_ids: list[str], *, articles: int, replay: list[str] | None = None,
+                settings: dict | None = None) -> list[CheckResult]:
+    """Check the sites in one process (each its own crawler, in parallel)."""
     from sdcrawl.runner import run_crawl
 
-    collector = Collector()
-    results = run_crawl([site_id], data_dir=None, since="1990-01-01", page_budget=1, replay=replay,
+    collectors: dict[str, Collector] = {}
+
+    def install(crawler) -> None:
+        collector = collectors[crawler.spidercls.name] = Collector()
+        collector.install(crawler)
+
+    results = run_crawl(site_ids, data_dir=None, since="1990-01-01", page_budget=1, replay=replay,
                         settings={"ITEM_PIPELINES": {"sdcrawl.tools.check.CheckPipeline": 100},
                                   "SDCRAWL_INCREMENTAL": False, "SPIDERMON_ENABLED": False,
                                   "CLOSESPIDER_ITEMCOUNT": articles, "LOG_LEVEL": "ERROR", **(settings or {})},
-                        on_crawler=collector.install)
-    return CheckResult(site_id, results.get(site_id, {}), collector.items[:articles])
+                        on_crawler=install)
+    return [CheckResult(s, results.get(s, {}), collectors[s].items[:articles] if s in collectors else [])
+            for s in site_ids]
+
+
+def check_site(site_id: str, *, articles: int, replay: list[str] | None = None,
+               settings: dict | None = None) -> CheckResult:
+    return check_sites([site_id], articles=articles, replay=replay, settings=settings)[0]
+
+
+TABLE = f"{'site':<18}{'reachable':<10}{'links':>6}{'title':>7}{'date':>7}{'body':>7}  verdict"
+
+
+def render_table(results: list[CheckResult]) -> list[str]:
+    """One line per site: reachable, article links found, fields from the site's own layers, verdict."""
+    lines = [TABLE]
+    for r in results:
+        fields = [f"{r.field_counts(f)[1]}/{len(r.items)}" for f in ("title", "published", "body")]
+        lines.append(f"{r.site[:17]:<18}{'yes' if r.reachable else 'no':<10}{r.links:>6}{fields[0]:>7}{fields[1]:>7}"
+                     f"{fields[2]:>7}  {r.verdict}")
+    ok = sum(1 for r in results if r.ok)
+    lines.append(f"{ok} of {len(results)} site(s) OK")
+    return lines
+
+
+def record_verified(results: list[CheckResult], when: str) -> list[str]:
+    """Write `verified = <date>` into the registry entry of every site that passed (a check
+    against the live site); returns their ids."""
+    import re
+
+    from sdcrawl.registry import get_site
+
+    done = []
+    for r in results:
+        if not r.ok:
+            continue
+        path = get_site(r.site).path
+        if path is None:
+            continue
+        text = path.read_text(encoding="utf-8")
+        line = f"verified = {when}"
+        new = re.sub(r"(?m)^verified\s*=.*$", line, text) if re.search(r"(?m)^verified\s*=", text) else text.rstrip("\n") + f"\n{line}\n"
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            done.append(r.site)
+    return done
 
 
 def render(result: CheckResult) -> list[str]:
