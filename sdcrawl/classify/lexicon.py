@@ -82,6 +82,7 @@ PARADIGMS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
     ("informatīv", _ADJ, "informatīvs", ()),
     ("sanāksm", _NOUN_E, "sanāksme", ("sanāksmju",)),
     ("mobilitāt", _NOUN_E, "mobilitāte", ("mobilitāšu",)),
+    ("ēnošan", _NOUN_A, "ēnošana", ()),
     # project
     ("projekt", _NOUN_S, "projekts", ()),
     ("pilotprojekt", _NOUN_S, "pilotprojekts", ()),
@@ -197,6 +198,8 @@ VERB_FORMS: dict[str, str] = {
                     "celt"),
     **dict.fromkeys(("apmainīties", "apmainās", "apmainījās", "apmainīsies", "apmainoties",
                      "apmainījāmies", "apmaināmies"), "apmainīties"),
+    **dict.fromkeys(("ēnot", "ēno", "ēnoja", "ēnos", "ēnojot", "ēnojām", "ēnojuši", "ēnojusi"),
+                    "ēnot"),
     **dict.fromkeys(("apgūt", "apgūst", "apguva", "apgūs", "apguvuši", "apguvusi", "apgūstot",
                      "apgūstam", "apguvām", "apgūsim"), "apgūt"),
     "ar": "ar",
@@ -263,7 +266,17 @@ TRAINING = [
     seq("celt", "kvalifikācija"),
     seq("apmainīties", "ar", "pieredze"),
     seq("mobilitāte"),
+    seq("ēnošana"),  # job shadowing, the usual staff mobility of Erasmus+
+    seq("ēnot"),
 ]
+# Training terms with no biographical or client sense: one sentence with one of them counts
+# in an article whose title is about the social service (or in a sentence that names it).
+TRAINING_UNAMBIGUOUS = frozenset({
+    "supervīzija", "supervizors", "pieredze apmaiņa", "apmaiņa brauciens",
+    "pieredze apmaiņa brauciens", "mācība vizīte", "vasara skola", "metodisks sanāksme",
+    "metodisks informatīvs sanāksme", "profesionāls kompetence pilnveide",
+    "kompetence pilnveide", "tālākizglītība", "ēnošana", "ēnot",
+})
 # Terms that would weigh only in a title (none at present: "apgūt" was tried and bought
 # nothing the other terms did not already find).
 TRAINING_TITLE_ONLY: list = []
@@ -332,6 +345,9 @@ SOCIAL_IGNORE = [
 DRAFT_CUES = ("apspried", "apspriešan", "paskaidrojuma", "lēmumprojekt", "likumprojekt",
               "saskaņošan", "lasījum", "saistoš")
 DRAFT_CUES_WEAK = ("priekšlikum", "atzinum", "deputāt", "komitej", "viedokl")
+# A sentence of a biography: its training words are personal studies, not a training.
+BIOGRAPHY_CUES = ("vidusskol", "maģistr", "bakalaur", "grādu", "grāds", "dzimusi", "dzimis",
+                  "absolvē", "diplom")
 # Building works.  A sentence with three of them and list punctuation lists works; a sentence
 # with two is about a building, not about a service.
 INFRA_STEMS = ("pārbūv", "būvdarb", "būvniec", "izbūv", "remont", "izremont", "renovā",
@@ -340,8 +356,9 @@ INFRA_STEMS = ("pārbūv", "būvdarb", "būvniec", "izbūv", "remont", "izremont
                "kanalizāc", "labiekārt", "asfalt", "segum", "veloceliņ", "ēka", "ēkas", "ēkā",
                "ēku", "atjaunot", "atjaunoš", "sporta hall", "saules panel")
 # Funding named without the word "projekts" (an ESF measure, an operational programme, a
-# specific support objective, EU funds, deinstitutionalisation, which in Latvia is an EU-funded
-# programme).  Programmes and project numbers (below) count the same way.
+# specific support objective, EU funds).  Programmes and project numbers (below) count the same
+# way.  Deinstitutionalisation counts only beside a programme (below): alone it is as often a
+# policy debate as a project.
 FUNDING_RE = re.compile(
     r"\bdarbības\s+programm\w*"
     r"|\bspecifisk\w*\s+atbalsta\s+mērķ\w*|\bSAM\b"
@@ -349,7 +366,7 @@ FUNDING_RE = re.compile(
     r"|\b(?:ESF\+?|ERAF|Eiropas\s+Sociālā\s+fonda(?:\s+Plus)?)\s+pasākum\w*"
     r"|\b(?:ES|Eiropas\s+Savienības)\s+(?:struktūr)?fond\w*"
     r"|\bEiropas\s+Savienības\s+finans\w*"
-    r"|\bdeinstitucionalizācij\w*",
+    r"|\bdeinstitucionalizācijas\s+plān\w*\s+īstenošan\w*",
     re.IGNORECASE,
 )
 FUNDING_KEYS = ("programm", "atbalsta", "sam", "pasākum", "fond", "finans", "deinstitucion")

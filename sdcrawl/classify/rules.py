@@ -225,6 +225,11 @@ def _dedup(items: Iterable[str]) -> list[str]:
 
 
 _LEAD = (1, 2)  # the lead: the first two body sentences
+_AND_RE = re.compile(r"\sun\s")
+
+
+def _lemmas_of(surface: str) -> str:
+    return " ".join(_lemma(w) for w in _TOKEN_RE.findall(surface))
 
 
 def classify(title: str, body: str) -> Classification:
@@ -241,6 +246,7 @@ def classify(title: str, body: str) -> Classification:
     weak_draft_context: set[int] = set()
     infra: dict[int, int] = {}
     strong_funding: set[int] = set()
+    unambiguous: dict[int, str] = {}
     social_project: dict[int, str] = {}
     listy: set[int] = set()
 
@@ -259,6 +265,8 @@ def classify(title: str, body: str) -> Classification:
                     continue
                 surfaces[kind].append((idx, surface))
                 hit_units[kind].add(idx)
+                if kind == "training" and _lemmas_of(surface) in lx.TRAINING_UNAMBIGUOUS:
+                    unambiguous.setdefault(idx, surface)
                 if kind == "social":
                     social_ends.append(end)
                 elif kind == "project" and any(
@@ -268,6 +276,13 @@ def classify(title: str, body: str) -> Classification:
                 ignored.append((surface, why))
                 if why == lx.DRAFT_WHY:
                     draft_context.add(idx)
+        if hit_units["training"] and idx in hit_units["training"] and _stem_count(
+                low_words, lx.BIOGRAPHY_CUES):
+            for i, surface in [x for x in surfaces["training"] if x[0] == idx]:
+                ignored.append((surface, "personal studies (a biography)"))
+            surfaces["training"] = [x for x in surfaces["training"] if x[0] != idx]
+            hit_units["training"].discard(idx)
+            unambiguous.pop(idx, None)
         found = _funding(unit)
         if found:
             funding[idx] = found
@@ -281,7 +296,7 @@ def classify(title: str, body: str) -> Classification:
         count = _stem_count(low_words, lx.INFRA_STEMS)
         if count:
             infra[idx] = count
-            if unit.count(",") + unit.count(";") >= 2 or ":" in unit:
+            if unit.count(",") + unit.count(";") + len(_AND_RE.findall(unit)) >= 2 or ":" in unit:
                 listy.add(idx)
 
     # -- senses of "projekts" -----------------------------------------------------------
@@ -311,9 +326,17 @@ def classify(title: str, body: str) -> Classification:
 
     # -- topics --------------------------------------------------------------------------
     need = min(2, n_body) if n_body else 2  # a title and a one-sentence lead: that sentence counts
+    social_units = hit_units["social"]
+    heading = bool(title.strip()) and not lx.GENERIC_TITLE_RE.search(title)
+    title_subject = heading and 0 in social_units  # the title is about the social service
+
+    def building(idx: int) -> bool:  # a sentence about a building that names no social service
+        return infra.get(idx, 0) >= 2 and idx not in social_units
+
     reasons: list[str] = []
     topics: list[str] = []
     support: dict[str, set[int]] = {}
+    title_linked: set[int] = set()  # units whose topic counted on account of a social title
     for kind in TOPICS:
         units_hit = set(hit_units[kind])
         forms = _dedup(s for _, s in surfaces[kind])
@@ -325,6 +348,12 @@ def classify(title: str, body: str) -> Classification:
         with_funding = units_hit | extra
         counted_funding = (0 in with_funding) or len(with_funding - {0}) >= need
         if not units_hit and not extra:
+            continue
+        if kind == "project" and "training" in topics and not counted:
+            # In a training article a project named once (or funding named without
+            # "projekts") is how the training is paid for, not a second topic.
+            reasons.append(f"{kind}: {_quote(forms) if forms else 'funding named'} "
+                           f"({_where_units(units_hit or extra)}) — too weak, not counted")
             continue
         short = n_body == 1 and 0 not in units_hit
         precise = kind == "project" and (strong_funding & with_funding)
@@ -358,12 +387,18 @@ def classify(title: str, body: str) -> Classification:
             else:
                 reasons.append(f"{kind}: funding named without 'projekts': {named} "
                                f"({_where_units(extra)})")
+        elif why := _single_unit_counts(kind, units_hit, social_units, heading, title_subject,
+                                        funding, unambiguous, building):
+            topics.append(kind)
+            support[kind] = with_funding
+            if why != "in the lead":
+                title_linked |= units_hit - {0}
+            reasons.append(f"{kind}: {_quote(forms)} ({_where_units(units_hit)}) — {why}")
         elif units_hit:
             reasons.append(f"{kind}: {_quote(forms)} ({_where_units(units_hit)}) "
                            "— too weak, not counted")
     topics = [t for t in TOPICS if t in topics]
 
-    social_units = hit_units["social"]
     social = bool(social_units)
     if social:
         reasons.append(f"social: {_quote(_dedup(s for _, s in surfaces['social']))} "
@@ -387,7 +422,7 @@ def classify(title: str, body: str) -> Classification:
     # -- relevance -----------------------------------------------------------------------
     relevant, verdict, weak_used = _decide(
         social, topics, hit_units, support, social_units, hit_units["social_weak"],
-        paragraph, infra, listy, title)
+        paragraph, infra, listy, title, title_linked)
     reasons.append(verdict)
 
     social_forms = [s for _, s in surfaces["social"]]
@@ -412,8 +447,28 @@ def classify(title: str, body: str) -> Classification:
     )
 
 
+def _single_unit_counts(kind, units_hit, social_units, heading, title_subject, funding,
+                        unambiguous, building) -> str | None:
+    """Why one body sentence is enough for a topic in this article, or None."""
+    if not social_units:
+        return None
+    if heading:
+        for i in sorted(units_hit):
+            if i in _LEAD and not (kind == "project" and building(i)):
+                return "in the lead"
+    if kind == "project" and title_subject:
+        for i in sorted(units_hit):
+            if i in funding and not building(i):
+                return "a funded project under a social-service title"
+    if kind == "training":
+        for i in sorted(units_hit):
+            if i in unambiguous and (title_subject or i in social_units):
+                return f"'{unambiguous[i]}' names professional training"
+    return None
+
+
 def _decide(social, topics, hit_units, support, social_units, weak_units, paragraph, infra,
-            listy, title) -> tuple[bool, str, set[int]]:
+            listy, title, title_linked) -> tuple[bool, str, set[int]]:
     """(relevant, verdict line, weak social units that the verdict used)."""
     if not social:
         return False, "not relevant: no social-service context", set()
@@ -427,7 +482,7 @@ def _decide(social, topics, hit_units, support, social_units, weak_units, paragr
             return False
         if idx in listy and infra.get(idx, 0) >= 3:
             return True
-        return kind == "project" and infra.get(idx, 0) >= 2
+        return kind == "project" and infra.get(idx, 0) >= 2 and idx not in social_units
 
     # 1. a topic and the social service in one unit (the title or one sentence)
     term_units = {t: hit_units[t] | (hit_units["training_title"] if t == "training" else set())
@@ -479,7 +534,7 @@ def _decide(social, topics, hit_units, support, social_units, weak_units, paragr
 
     # 4. the social service in the title (not a section heading), a topic in the lead
     if 0 in social_units and not lx.GENERIC_TITLE_RE.search(title):
-        for j in _LEAD:
+        for j in (*_LEAD, *sorted(title_linked)):
             kind = topic_units.get(j)
             if kind and not building_only(j, kind):
                 return True, (f"relevant: {label} in the lead of a social-service "
