@@ -102,7 +102,8 @@ phrase, ``programmes: ESF ('ESF'), …``, ``project ids: …``, and last the ver
 Input is NFC-normalized first (decomposed letters from some pages would split words), so
 evidence shows the composed forms.  The package is pure: no I/O at call time and no global
 mutable state except the lemma cache (``functools.lru_cache``); simplemma is imported on first
-use (about 0.25 s once).  A warm call on a 3–5 KB article takes about 1–2 ms.
+use (about 0.25 s once).  A warm call on a 2.5–4 KB article takes about 1.5–2.5 ms on a quiet
+machine, some 1.5 times the rule before issue 14 (``python -m sdcrawl.classify.evaluate --timing``).
 """
 
 from sdcrawl.classify.lexicon import PROGRAMMES, TOPICS

@@ -1,7 +1,7 @@
 """Measure the classifier on the labelled development table.
 
-    python -m sdcrawl.classify.evaluate [--data DIR] [--split dev|holdout|all] [--failures]
-                                        [--check]
+    python -m sdcrawl.classify.evaluate [--data DIR] [--split PART] [--failures] [--check]
+    python -m sdcrawl.classify.evaluate --timing    # warm ms per call on the reference articles
 
 The table is ``tests/fixtures/relevance/*.jsonl``: one JSON object a line with
 ``id`` (unique), ``form`` ("article": a whole article; "lead": a title and its lead, as feeds and
@@ -166,6 +166,28 @@ def missed(figures: dict[str, float]) -> list[str]:
     return [f"{k} {figures[k]:.3f} < {v}" for k, v in THRESHOLDS.items() if figures[k] < v]
 
 
+REFERENCE = Path(__file__).resolve().parents[2] / "tests" / "reference"
+
+
+def timing(repeat: int = 200) -> str:
+    """Median warm time of one call on each reference article (title = its first line)."""
+    import statistics
+    import time
+
+    lines = []
+    for path in sorted(REFERENCE.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        classify(title, body)  # warm: simplemma loaded, lemmas cached
+        runs = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            classify(title, body)
+            runs.append(time.perf_counter() - t0)
+        lines.append(f"  {path.name:<32} {len(body.encode()) / 1024:4.1f} KB "
+                     f"{statistics.median(runs) * 1000:6.2f} ms")
+    return "warm classify(), median of {} calls:\n".format(repeat) + "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sdcrawl.classify.evaluate",
                                  description=__doc__.split("\n\n")[0])
@@ -174,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="one part only (default: each part, then all)")
     ap.add_argument("--failures", action="store_true", help="list the rows decided wrongly")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--timing", action="store_true",
+                    help="print the warm time per call on the reference articles and stop")
     args = ap.parse_args(argv)
+    if args.timing:
+        print(timing())
+        return 0
     try:
         rows = load(args.data)
     except (TableError, OSError) as exc:

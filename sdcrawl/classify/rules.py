@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -120,6 +121,11 @@ _MATCHER = _Matcher({
 # --------------------------------------------------------------------------------------------
 def _find_programmes(text: str) -> list[tuple[str, str]]:
     """(programme, surface) in text order; overlapping matches keep the earliest, then longest."""
+    return [(name, surface) for _, name, surface in _find_programmes_at(text)]
+
+
+def _find_programmes_at(text: str) -> list[tuple[int, str, str]]:
+    """(start, programme, surface), as _find_programmes."""
     low = text.lower()
     found = []
     for name, keys, rx in lx.PROGRAMME_SCAN:
@@ -128,13 +134,13 @@ def _find_programmes(text: str) -> list[tuple[str, str]]:
         for m in rx.finditer(text):
             found.append((m.start(), -(m.end() - m.start()), name, m.group(0)))
     found.sort()
-    kept: list[tuple[str, str]] = []
+    kept: list[tuple[int, str, str]] = []
     last_end = -1
     for start, neg_len, name, surface in found:
         if start < last_end:
             continue
         last_end = start - neg_len
-        kept.append((name, surface))
+        kept.append((start, name, surface))
     return kept
 
 
@@ -147,22 +153,28 @@ def _find_project_ids(text: str) -> list[str]:
     return ids
 
 
-def _funding(unit: str) -> list[str]:
-    """Surfaces that name EU or programme funding in one unit (without needing 'projekts')."""
-    low = unit.lower()
-    out = [s for _, s in _find_programmes(unit)] if _maybe_programme(low) else []
-    if any(k in low for k in lx.FUNDING_KEYS):
-        out.extend(m.group(0) for m in lx.FUNDING_RE.finditer(unit))
-    if any(c.isdigit() for c in unit) and ("/" in unit or "-" in unit):
-        out.extend(_find_project_ids(unit))
-    return out
+def _keys_re(keys: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(k) for k in sorted(set(keys))))
 
 
-_PROGRAMME_KEYS = tuple({k for _, keys, _ in lx.PROGRAMME_SCAN for k in keys})
+_PROGRAMME_KEYS_RE = _keys_re(k for _, keys, _ in lx.PROGRAMME_SCAN for k in keys)
+_FUNDING_KEYS_RE = _keys_re(lx.FUNDING_KEYS)
+_DIGIT_RE = re.compile(r"\d")
 
 
-def _maybe_programme(low: str) -> bool:
-    return any(k in low for k in _PROGRAMME_KEYS)
+def _funding(text: str, programme_hits: list[tuple[int, str, str]]
+             ) -> list[tuple[int, str, bool]]:
+    """(start, surface, precise) of every naming of funding in the text: the programmes, the
+    funding phrases, the project numbers; precise when it is a project number or a funding
+    phrase of STRONG_FUNDING_RE."""
+    out = [(start, surface, False) for start, _, surface in programme_hits]
+    if _FUNDING_KEYS_RE.search(text.lower()):
+        out.extend((m.start(), m.group(0), bool(lx.STRONG_FUNDING_RE.match(m.group(0))))
+                   for m in lx.FUNDING_RE.finditer(text))
+    if _DIGIT_RE.search(text):
+        out.extend((m.start(), m.group(0).rstrip(".,;:)"), True)
+                   for m in lx.PROJECT_ID_RE.finditer(text))
+    return sorted(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,21 +194,46 @@ def _sentences(line: str) -> list[str]:
     return [s for s in out if s.strip()]
 
 
-def _units(title: str, body: str) -> tuple[list[str], list[int]]:
-    """Unit 0 is the title (may be empty); then each body sentence, with its line's number."""
+def _units(title: str, body: str) -> tuple[list[str], list[int], list[int]]:
+    """Unit 0 is the title (may be empty); then each body sentence, with its line's number and
+    where it starts in ``title + "\\n" + body``."""
     units = [title.strip()]
     paragraph = [-1]
-    for number, line in enumerate((body or "").splitlines()):
+    starts = [0]
+    offset = len(title) + 1
+    for number, line in enumerate((body or "").splitlines(keepends=True)):
         if line.strip():
-            for sentence in _sentences(line):
+            cursor = 0
+            for sentence in _sentences(line.splitlines()[0]):
+                at = line.find(sentence, cursor)
+                cursor = at + len(sentence)
                 units.append(sentence)
                 paragraph.append(number)
-    return units, paragraph
+                starts.append(offset + at)
+        offset += len(line)
+    return units, paragraph, starts
 
 
-def _stem_count(tokens: Iterable[str], stems: tuple[str, ...]) -> int:
-    found = {s for t in tokens for s in stems if t.startswith(s)}
-    return len(found)
+def _stems_re(stems: Iterable[str]) -> re.Pattern[str]:
+    # longest first, so that each word start is counted under its most specific stem
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(stems, key=len,
+                                                                      reverse=True)) + ")")
+
+
+# every cue stem in one pattern, run once over the lowercased text: stem -> its kind
+_CUE_KIND = {**dict.fromkeys(lx.INFRA_STEMS, "infra"), **dict.fromkeys(lx.DRAFT_CUES, "draft"),
+             **dict.fromkeys(lx.DRAFT_CUES_WEAK, "draft_weak"),
+             **dict.fromkeys(lx.BIOGRAPHY_CUES, "biography")}
+_CUES_RE = _stems_re(_CUE_KIND)
+
+
+def _cues(text: str, starts: list[int]) -> dict[int, dict[str, set[str]]]:
+    """unit index -> cue kind -> the different stems found at word starts in that unit."""
+    out: dict[int, dict[str, set[str]]] = {}
+    for m in _CUES_RE.finditer(text.lower()):
+        idx = bisect_right(starts, m.start()) - 1
+        out.setdefault(idx, {}).setdefault(_CUE_KIND[m.group(0)], set()).add(m.group(0))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,7 +272,15 @@ def _lemmas_of(surface: str) -> str:
 def classify(title: str, body: str) -> Classification:
     """Classify one article (see the package docstring for the rules)."""
     title, body = _nfc(title or ""), _nfc(body or "")
-    units, paragraph = _units(title, body)
+    units, paragraph, starts = _units(title, body)
+    full_text = title + "\n" + body
+    prog_at = _find_programmes_at(full_text)
+    funding_at = _funding(full_text, prog_at)
+    cues = _cues(full_text, starts)
+    funding_by_unit: dict[int, list[tuple[str, bool]]] = {}
+    for at, surface, precise in funding_at:
+        funding_by_unit.setdefault(bisect_right(starts, at) - 1, []).append((surface, precise))
+    programme_units = {bisect_right(starts, at) - 1 for at, _, _ in prog_at}
     n_body = len(units) - 1
     kinds = ("training", "training_title", "project", "social", "social_weak")
     surfaces: dict[str, list[tuple[int, str]]] = {k: [] for k in kinds}
@@ -255,9 +300,8 @@ def classify(title: str, body: str) -> Classification:
             continue
         tokens = list(_TOKEN_RE.finditer(unit))
         spans = [m.span() for m in tokens]
-        words = [m.group() for m in tokens]
-        lemmas = [_lemma(w) for w in words]
-        low_words = [w.lower() for w in words]
+        lemmas = [_lemma(m.group()) for m in tokens]
+        cue = cues.get(idx, {})
         social_ends: list[int] = []
         for kind, surface, why, start, end in _MATCHER.scan(unit, spans, lemmas):
             if why is None:
@@ -276,24 +320,23 @@ def classify(title: str, body: str) -> Classification:
                 ignored.append((surface, why))
                 if why == lx.DRAFT_WHY:
                     draft_context.add(idx)
-        if hit_units["training"] and idx in hit_units["training"] and _stem_count(
-                low_words, lx.BIOGRAPHY_CUES):
+        if idx in hit_units["training"] and "biography" in cue:
             for i, surface in [x for x in surfaces["training"] if x[0] == idx]:
                 ignored.append((surface, "personal studies (a biography)"))
             surfaces["training"] = [x for x in surfaces["training"] if x[0] != idx]
             hit_units["training"].discard(idx)
             unambiguous.pop(idx, None)
-        found = _funding(unit)
+        found = funding_by_unit.get(idx)
         if found:
-            funding[idx] = found
-            if lx.STRONG_FUNDING_RE.search(unit) or _find_project_ids(unit) or (
-                    _find_programmes(unit) and lx.PROGRAMME_MEASURE_RE.search(unit)):
+            funding[idx] = [surface for surface, _ in found]
+            if any(precise for _, precise in found) or (
+                    idx in programme_units and lx.PROGRAMME_MEASURE_RE.search(unit)):
                 strong_funding.add(idx)
-        if _stem_count(low_words, lx.DRAFT_CUES):
+        if "draft" in cue:
             draft_context.add(idx)
-        elif _stem_count(low_words, lx.DRAFT_CUES_WEAK):
+        elif "draft_weak" in cue:
             weak_draft_context.add(idx)
-        count = _stem_count(low_words, lx.INFRA_STEMS)
+        count = len(cue.get("infra", ()))
         if count:
             infra[idx] = count
             if unit.count(",") + unit.count(";") + len(_AND_RE.findall(unit)) >= 2 or ":" in unit:
@@ -409,10 +452,10 @@ def classify(title: str, body: str) -> Classification:
     for surface, why in _dedup_pairs(ignored):
         reasons.append(f"ignored: '{surface}' ({why})")
 
-    full_text = title + "\n" + body
-    prog_hits = _find_programmes(full_text)
+    prog_hits = [(name, surface) for _, name, surface in prog_at]
     programmes = [p for p in PROGRAMMES if any(name == p for name, _ in prog_hits)]
-    project_ids = _find_project_ids(full_text)
+    project_ids = _dedup(surface for _, surface, precise in funding_at
+                         if precise and lx.PROJECT_ID_RE.fullmatch(surface))
     if programmes:
         reasons.append("programmes: " + ", ".join(
             f"{p} ({_quote(_dedup(s for n, s in prog_hits if n == p))})" for p in programmes))
@@ -527,6 +570,10 @@ def _decide(social, topics, hit_units, support, social_units, weak_units, paragr
     # 3. a topic in the title, the social service in the lead
     if 0 in topic_units:
         lead = [j for j in _LEAD if j in partners and not building_only(j)]
+        if not lead and len(social_units - {0}) < 2 and any(
+                j in partners and building_only(j) for j in _LEAD):
+            return False, ("not relevant: the social service is one item in a list of building "
+                           "works"), set()
         if lead or len(social_units - {0}) >= 2:
             used = {j for j in lead if j in weak_units and j not in social_units}
             return True, (f"relevant: {label} in the title, social-service context in the "
