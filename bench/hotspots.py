@@ -27,7 +27,7 @@ from bench.server import BenchServer  # noqa: E402
 # (group, a frame "function (file)" on the stack, or a test of the whole stack)
 GROUPS = [
     ("start-up, imports (outside the reactor)", lambda stack: not any(f.startswith("run_forever ") for f in stack)),
-    ("extraction: classification (classify)", "classify (sdcrawl/classify.py)"),
+    ("extraction: classification (classify)", "classify (sdcrawl/classify/rules.py)"),
     ("extraction: embedded metadata (extract_metadata)", "extract_metadata (sdcrawl/extract/metadata.py)"),
     ("extraction: site selectors (_site_layer)", "_site_layer (sdcrawl/extract/__init__.py)"),
     ("extraction: HTML parse (parse_html)", "parse_html (sdcrawl/extract/html.py)"),
