@@ -13,17 +13,14 @@ from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
 import sdcrawl.settings as project_settings
-from sdcrawl.middlewares import (
-    CharsetMiddleware,
-    MarkupRepairMiddleware,
-    SafeRedirectMiddleware,
-    XmlDoctypeMiddleware,
-    _StreamProblem,
-    address_kind,
-    check_compressed,
-    looks_baltic,
-    retry_after_seconds,
-)
+from sdcrawl.extract.decode import looks_baltic
+from sdcrawl.faults.addresses import address_kind
+from sdcrawl.faults.charset import CharsetMiddleware
+from sdcrawl.faults.compression import StreamProblem, check_compressed
+from sdcrawl.faults.markup import MarkupRepairMiddleware
+from sdcrawl.faults.redirect import SafeRedirectMiddleware
+from sdcrawl.faults.retry_after import retry_after_seconds
+from sdcrawl.faults.xml import XmlDoctypeMiddleware
 
 LATVIAN = "Sociālā dienesta darbinieki piedalījās seminārā par darbu ar ģimenēm ar bērniem krīzes situācijās."
 RUSSIAN = "Сотрудники социальной службы приняли участие в семинаре о работе с семьями в кризисных ситуациях."
@@ -89,13 +86,13 @@ def test_complete_compressed_bodies_pass():
 def test_a_truncated_compressed_body_is_refused(encoding):
     page = ("<html><body>" + LATVIAN * 200 + "</body></html>").encode()
     packed = {b"gzip": gzip.compress, b"deflate": zlib.compress, b"br": brotli.compress}[encoding](page)
-    with pytest.raises(_StreamProblem) as problem:
+    with pytest.raises(StreamProblem) as problem:
         check_compressed(packed[: len(packed) // 2], encoding, 1 << 20)
     assert problem.value.kind == "truncated"
 
 
 def test_a_bomb_is_refused_once_past_the_limit():
-    with pytest.raises(_StreamProblem) as problem:
+    with pytest.raises(StreamProblem) as problem:
         check_compressed(_zeros_gzip(8 << 20), b"gzip", 1 << 20)
     assert problem.value.kind == "too_large"
 
@@ -124,7 +121,7 @@ def test_a_host_name_is_not_an_address():
 ])
 def test_redirect_address_check_and_its_allow_lists(settings, url, blocked):
     mw = SafeRedirectMiddleware.from_crawler(crawler(**settings))
-    assert (asyncio.run(mw._host_problem(url)) is not None) is blocked
+    assert (asyncio.run(mw.hosts.problem(url)) is not None) is blocked
 
 
 def test_xml_doctype_with_entities_is_removed_and_html_doctype_kept():

@@ -1,0 +1,102 @@
+"""Bytes of a page to text: one decision, used by the crawl (sdcrawl.faults.charset sets it on
+each response) and by `sdcrawl extract` (sdcrawl.tools.extract), so both read a page alike.
+
+The order is Scrapy's — a BOM, then the HTTP header's charset, then <meta>, then a guess — with
+one rule added: windows-1257 behind a declared (or no) utf-8. Latvian sites send it, and the
+declared utf-8 would turn ā, č, ē, ģ, ī, ķ, ļ, ņ, š, ū, ž into U+FFFD (and the guess takes
+windows-1250 for it). A body that is not valid utf-8 but is valid windows-1257 and reads as
+Baltic text is read as windows-1257. A page declared in another charset is read as declared.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom, resolve_encoding
+
+__all__ = ["CharsetCheck", "check_charset", "decode_page", "looks_baltic", "looks_like_html"]
+
+BALTIC_LETTERS = re.compile("[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽąęėįųĄĘĖĮŲ]")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def looks_baltic(text: str) -> bool:
+    """Whether text decoded as windows-1257 reads as Latvian (or Lithuanian): Baltic letters
+    inside otherwise Latin words. Cyrillic or Greek bytes decoded as windows-1257 also give
+    Baltic letters, but as whole words of them."""
+    accented = [w for w in _WORD.findall(text) if not w.isascii()]
+    if not accented or not any(BALTIC_LETTERS.search(w) for w in accented):
+        return False
+    whole = sum(1 for w in accented if not any(c.isascii() for c in w))
+    return whole <= 0.3 * len(accented)
+
+
+def _is_utf8(name: str | None) -> bool:
+    try:
+        return name is not None and codecs.lookup(name).name == "utf-8"
+    except LookupError:
+        return False
+
+
+@dataclass(frozen=True)
+class CharsetCheck:
+    """What `check_charset` found: `declared` is the charset the header (else <meta>) names;
+    `windows_1257` that the bytes are windows-1257 behind a declared utf-8 or none; `invalid`
+    that they are not valid in the declared utf-8 and not windows-1257 either (bad bytes then
+    become U+FFFD)."""
+
+    declared: str | None = None
+    windows_1257: bool = False
+    invalid: bool = False
+
+
+def check_charset(body: bytes, content_type: str | None) -> CharsetCheck:
+    """The windows-1257-behind-utf-8 check (see the module docstring); a page with a BOM, or
+    declared in a charset other than utf-8, is left as it is."""
+    if not body or read_bom(body)[0]:
+        return CharsetCheck()
+    declared = http_content_type_encoding(content_type or "") or html_body_declared_encoding(body)
+    if declared is not None and not _is_utf8(declared):
+        return CharsetCheck(declared)
+    try:
+        body.decode("utf-8")
+        return CharsetCheck(declared)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = body.decode("cp1257")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and looks_baltic(text):
+        return CharsetCheck(declared, windows_1257=True)
+    return CharsetCheck(declared, invalid=declared is not None)
+
+
+def _guess(body: bytes) -> str | None:
+    """Scrapy's guess for a page that declares no charset (scrapy.http.TextResponse)."""
+    from charset_normalizer import from_bytes
+
+    for name in ("ascii", "utf-8"):
+        try:
+            body.decode(name)
+        except UnicodeError:
+            continue
+        return resolve_encoding(name)
+    match = from_bytes(body).best()
+    return resolve_encoding(match.encoding) if match else None
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> str:
+    """The page's text, as the crawl reads it: windows-1257 where `check_charset` finds it, else
+    a BOM, the header's charset, <meta>, or Scrapy's guess; undecodable bytes become U+FFFD."""
+    if check_charset(body, content_type).windows_1257:
+        return body.decode("cp1257")
+    return html_to_unicode(content_type, body, default_encoding="ascii", auto_detect_fun=_guess)[1]
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Whether `body` starts as an HTML page (or fragment) does; a text, JSON or PDF file does not."""
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return bool(re.match(rb"<(!doctype html|html|head|body|!--|meta|title|div|p|article|main|section|h[1-6])[\s>/]", head))
