@@ -1,11 +1,18 @@
-"""Bytes of a page to text: one decision, used by the crawl (sdcrawl.faults.charset sets it on
-each response) and by `sdcrawl extract` (sdcrawl.tools.extract), so both read a page alike.
+"""Bytes of a page to text: one decision, used by the crawl (sdcrawl.faults.charset and
+sdcrawl.faults.markup apply it to each response) and by `sdcrawl extract` (sdcrawl.tools.extract,
+through `decode_page`), so both read a page alike.
 
 The order is Scrapy's — a BOM, then the HTTP header's charset, then <meta>, then a guess — with
 one rule added: windows-1257 behind a declared (or no) utf-8. Latvian sites send it, and the
 declared utf-8 would turn ā, č, ē, ģ, ī, ķ, ļ, ņ, š, ū, ž into U+FFFD (and the guess takes
 windows-1250 for it). A body that is not valid utf-8 but is valid windows-1257 and reads as
 Baltic text is read as windows-1257. A page declared in another charset is read as declared.
+
+Two repairs follow, on the bytes in the crawl and on the text in `decode_page` (the same
+patterns): a stray </html> or </body> halfway through the page is removed (lxml's HTML parser,
+libxml2 2.14, drops everything after it), and so is a character reference to a character XML
+cannot hold (`&#xFFFF;`, `&#27;`: lxml makes the character, and trafilatura then discards the
+article's whole body).
 """
 
 from __future__ import annotations
@@ -13,10 +20,12 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import AnyStr
 
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom, resolve_encoding
 
-__all__ = ["CharsetCheck", "check_charset", "decode_page", "looks_baltic", "looks_like_html"]
+__all__ = ["CharsetCheck", "check_charset", "decode_page", "looks_baltic", "looks_like_html", "remove_invalid_references",
+           "remove_stray_end_tags"]
 
 BALTIC_LETTERS = re.compile("[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽąęėįųĄĘĖĮŲ]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -88,12 +97,59 @@ def _guess(body: bytes) -> str | None:
     return resolve_encoding(match.encoding) if match else None
 
 
+def _patterns(pattern: str, flags: int = 0) -> dict[type, re.Pattern]:
+    """One pattern, compiled for bytes (the crawl's bodies) and for text (`decode_page`)."""
+    return {bytes: re.compile(pattern.encode("ascii"), flags), str: re.compile(pattern, flags)}
+
+
+_STRAY_END = _patterns(r"</(?:html|body)\s*>", re.IGNORECASE)
+_TRAILING = _patterns(r"(?:\s|<!--.*?-->|</(?:html|body)\s*>)*\Z", re.IGNORECASE | re.DOTALL)  # only the end follows
+_CHAR_REF = _patterns(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def remove_stray_end_tags(page: AnyStr) -> AnyStr | None:
+    """`page` without its </html> and </body> tags when one of them comes before the end of the
+    page; None when there is none. Bytes only in an ASCII-compatible encoding."""
+    stray, trailing = _STRAY_END[type(page)], _TRAILING[type(page)]
+    for match in stray.finditer(page):
+        if not trailing.match(page, match.end()):
+            return stray.sub(page[:0], page)
+    return None
+
+
+def _xml_invalid(code: int) -> bool:
+    """C0 controls other than tab, newline and carriage return, and U+FFFE, U+FFFF: characters
+    XML 1.0 cannot hold and lxml still makes of a reference (other bad ones become U+FFFD)."""
+    return (code < 0x20 and code not in (0x9, 0xA, 0xD)) or code in (0xFFFE, 0xFFFF)
+
+
+def remove_invalid_references(page: AnyStr) -> AnyStr | None:
+    """`page` without its character references to XML-invalid characters; None when it has none.
+    Bytes only in an ASCII-compatible encoding."""
+    found = False
+
+    def drop(match: re.Match) -> AnyStr:
+        nonlocal found
+        hexa, decimal = match.group(1), match.group(2)
+        if _xml_invalid(int(hexa, 16) if hexa else int(decimal)):
+            found = True
+            return match.group(0)[:0]
+        return match.group(0)
+
+    repaired = _CHAR_REF[type(page)].sub(drop, page)
+    return repaired if found else None
+
+
 def decode_page(body: bytes, content_type: str | None = None) -> str:
     """The page's text, as the crawl reads it: windows-1257 where `check_charset` finds it, else
-    a BOM, the header's charset, <meta>, or Scrapy's guess; undecodable bytes become U+FFFD."""
+    a BOM, the header's charset, <meta>, or Scrapy's guess (undecodable bytes become U+FFFD);
+    then the two repairs of the module docstring."""
     if check_charset(body, content_type).windows_1257:
-        return body.decode("cp1257")
-    return html_to_unicode(content_type, body, default_encoding="ascii", auto_detect_fun=_guess)[1]
+        text = body.decode("cp1257")
+    else:
+        text = html_to_unicode(content_type, body, default_encoding="ascii", auto_detect_fun=_guess)[1]
+    text = remove_stray_end_tags(text) or text
+    return remove_invalid_references(text) or text
 
 
 def looks_like_html(body: bytes) -> bool:
