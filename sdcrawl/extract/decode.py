@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import AnyStr
 
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom, resolve_encoding
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 __all__ = ["CharsetCheck", "check_charset", "decode_page", "looks_baltic", "looks_like_html", "remove_invalid_references",
            "remove_stray_end_tags"]
@@ -83,20 +83,6 @@ def check_charset(body: bytes, content_type: str | None) -> CharsetCheck:
     return CharsetCheck(declared, invalid=declared is not None)
 
 
-def _guess(body: bytes) -> str | None:
-    """Scrapy's guess for a page that declares no charset (scrapy.http.TextResponse)."""
-    from charset_normalizer import from_bytes
-
-    for name in ("ascii", "utf-8"):
-        try:
-            body.decode(name)
-        except UnicodeError:
-            continue
-        return resolve_encoding(name)
-    match = from_bytes(body).best()
-    return resolve_encoding(match.encoding) if match else None
-
-
 def _patterns(pattern: str, flags: int = 0) -> dict[type, re.Pattern]:
     """One pattern, compiled for bytes (the crawl's bodies) and for text (`decode_page`)."""
     return {bytes: re.compile(pattern.encode("ascii"), flags), str: re.compile(pattern, flags)}
@@ -142,12 +128,13 @@ def remove_invalid_references(page: AnyStr) -> AnyStr | None:
 
 def decode_page(body: bytes, content_type: str | None = None) -> str:
     """The page's text, as the crawl reads it: windows-1257 where `check_charset` finds it, else
-    a BOM, the header's charset, <meta>, or Scrapy's guess (undecodable bytes become U+FFFD);
-    then the two repairs of the module docstring."""
-    if check_charset(body, content_type).windows_1257:
-        text = body.decode("cp1257")
-    else:
-        text = html_to_unicode(content_type, body, default_encoding="ascii", auto_detect_fun=_guess)[1]
+    what Scrapy's HtmlResponse makes of the bytes (a BOM, the header's charset, <meta>, or its
+    guess; undecodable bytes become U+FFFD); then the two repairs of the module docstring."""
+    from scrapy.http import HtmlResponse
+
+    encoding = "cp1257" if check_charset(body, content_type).windows_1257 else None
+    headers = {"Content-Type": content_type} if content_type else None
+    text = HtmlResponse("http://localhost/page", body=body, headers=headers, encoding=encoding).text
     text = remove_stray_end_tags(text) or text
     return remove_invalid_references(text) or text
 
