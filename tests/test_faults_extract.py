@@ -61,10 +61,13 @@ def test_the_crawl_and_extract_share_one_decoding():
 
 # --- issue 13, item 8: bounds on `sdcrawl extract` --------------------------------------------------
 def run_measured(*args: str, timeout: float = 20) -> tuple[subprocess.CompletedProcess, float, int]:
-    """`sdcrawl ARGS` in a child: (process, its CPU seconds, its peak memory in bytes)."""
-    code = ("import resource, sys\nfrom sdcrawl.cli import main\ntry:\n    status = main(sys.argv[1:])\nfinally:\n"
+    """`sdcrawl ARGS` in a child: (process, its CPU seconds, its peak memory in bytes). The peak is
+    the child's own VmHWM (ru_maxrss would count the forking test process's memory: Linux keeps
+    it across exec)."""
+    code = ("import re, resource, sys\nfrom sdcrawl.cli import main\ntry:\n    status = main(sys.argv[1:])\nfinally:\n"
             "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
-            "    print('USAGE', u.ru_utime + u.ru_stime, u.ru_maxrss, file=sys.stderr)\nsys.exit(status)")
+            "    hwm = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
+            "    print('USAGE', u.ru_utime + u.ru_stime, hwm, file=sys.stderr)\nsys.exit(status)")
     proc = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "SDCRAWL_LOG_LEVEL": "WARNING"})
     usage = next(line for line in proc.stderr.splitlines() if line.startswith("USAGE ")).split()
