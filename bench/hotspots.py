@@ -43,7 +43,7 @@ GROUPS = [
     ("pipelines: the rest (normalize, dedup, relevance)", lambda s: any("(sdcrawl/pipelines/" in f for f in s)),
     ("spider: listing pages (parse)", "parse (sdcrawl/spiders/base.py)"),
     ("spider: the rest", lambda s: any("(sdcrawl/spiders/" in f for f in s)),
-    ("sdcrawl downloader middlewares", lambda s: any("(sdcrawl/middlewares.py)" in f for f in s)),
+    ("sdcrawl downloader middlewares", lambda s: any("(sdcrawl/faults/" in f for f in s)),
     ("Scrapy: CONCURRENT_ITEMS (100) worker tasks made per response (_parallel_asyncio)",
      lambda s: any(f.startswith(("_parallel_asyncio (scrapy/utils/asyncio.py)", "worker (scrapy/utils/asyncio.py)")) for f in s)
      and not any("(sdcrawl/" in f and "(sdcrawl/cli.py)" not in f for f in s)),

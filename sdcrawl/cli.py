@@ -18,9 +18,7 @@ import errno
 import sqlite3
 import json
 import os
-import re
 import sys
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -34,67 +32,10 @@ RECORDED = REPO / "recorded"
 
 
 # --- extract ---------------------------------------------------------------------------------
-def _read_page(source: str, url: str | None) -> tuple[bytes, str, str | None]:
-    """(body, url, content-type) of a local file or a live URL."""
-    if source.startswith(("http://", "https://")):
-        req = urllib.request.Request(source, headers={"User-Agent": "sdcrawl (extract)"})
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                return resp.read(), url or resp.geturl(), resp.headers.get("Content-Type")
-        except OSError as exc:
-            raise UsageError(f"cannot fetch {source}: {exc}") from None
-    path = Path(source)
-    if not path.is_file():
-        raise UsageError(f"no such file: {source}")
-    return path.read_bytes(), url or path.resolve().as_uri(), None
-
-
-def _decode_html(body: bytes, content_type: str | None, source: str) -> str:
-    from w3lib.encoding import html_to_unicode
-
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    # an HTML page (or fragment) starts with markup; a text, JSON or PDF file does not
-    if not re.match(rb"<(!doctype html|html|head|body|!--|meta|title|div|p|article|main|section|h[1-6])[\s>/]", head):
-        raise UsageError(f"not HTML: {source}")
-    _, text = html_to_unicode(content_type, body)
-    return text
-
-
-def _selectors_for(site_id: str):
-    """(selectors, municipality) of a registry site's spider; (None, '') for 'generic'."""
-    if site_id == "generic":
-        return None, ""
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
-
-    from sdcrawl.registry import RegistryError, get_site
-
-    try:
-        site = get_site(site_id)
-    except RegistryError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        spider_cls = SpiderLoader.from_settings(get_project_settings()).load(site_id)
-    except KeyError:
-        raise UsageError(f"site {site_id!r} is in the registry but has no spider") from None
-    return spider_cls.selectors, site.municipality
-
-
 def cmd_extract(args) -> int:
-    from sdcrawl.extract import extract_article
-    from sdcrawl.pipelines.classify import classify_item
-    from sdcrawl.pipelines.normalize import normalize_item
-    from sdcrawl.pipelines.validate import validation_errors
+    from sdcrawl.tools.extract import extract_report
 
-    body, url, ctype = _read_page(args.source, args.url)
-    html = _decode_html(body, ctype, args.source)
-    selectors, municipality = _selectors_for(args.site)
-    item = classify_item(normalize_item(extract_article(html, url, selectors=selectors, site=args.site, municipality=municipality)))
-    problems = validation_errors(item)
-    if not item["classification"]["relevant"]:
-        problems.append("not relevant: " + "; ".join(item["classification"]["reasons"]))
-    out = {"item": item, "relevant": item["classification"]["relevant"], "in_feed": not problems, "why_not": problems}
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(extract_report(args.source, url=args.url, site=args.site), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 

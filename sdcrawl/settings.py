@@ -60,7 +60,7 @@ SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 SPIDERMON_MAX_ERRORS = 0  # of this site's own errors (sdcrawl.extensions.SiteLogCounter)
 
 # --- politeness --------------------------------------------------------------------------
-USER_AGENT = f"sdcrawl/{__version__} (+https://github.com/sdcrawl/sdcrawl)"  # contact added by sdcrawl.middlewares
+USER_AGENT = f"sdcrawl/{__version__} (+https://github.com/sdcrawl/sdcrawl)"  # contact added by sdcrawl.faults.useragent
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -83,8 +83,11 @@ TELNETCONSOLE_ENABLED = False
 # A body cut short (reset, fewer bytes than Content-Length, broken chunks) is an error, never a
 # partial page (Scrapy's default, stated here because the feed relies on it).
 DOWNLOAD_FAIL_ON_DATALOSS = True
-# Retry-After on 429/503 is honoured, waiting at most this many seconds (sdcrawl.middlewares).
+# Retry-After on 429/503 is honoured, waiting at most this many seconds (sdcrawl.faults.retry_after).
 SDCRAWL_RETRY_AFTER_MAX = 300
+# A robots.txt whose Retry-After asks for more than this many seconds is not retried: the site is
+# skipped tonight at once (every page of it would wait for its robots.txt).
+SDCRAWL_ROBOTS_RETRY_AFTER_MAX = 30
 # Hosts a redirect may lead to although they resolve to a private, loopback or link-local address
 # (hosts of SDCRAWL_LOOPBACK_HOSTS are always allowed). Empty in production.
 SDCRAWL_ALLOW_PRIVATE_HOSTS: list[str] = []
@@ -108,22 +111,22 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30 * 1000
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "sdcrawl.middlewares.ContactUserAgentMiddleware": 500,
-    # faults: see sdcrawl/middlewares.py and docs/reliability.md
+    "sdcrawl.faults.useragent.ContactUserAgentMiddleware": 500,
+    # faults: see sdcrawl/faults/ and docs/reliability.md
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "sdcrawl.middlewares.ConservativeRobotsTxtMiddleware": 100,
-    "sdcrawl.middlewares.FaultReportMiddleware": 540,
+    "sdcrawl.faults.robots.ConservativeRobotsTxtMiddleware": 100,
+    "sdcrawl.faults.report.FaultReportMiddleware": 540,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "sdcrawl.middlewares.RetryAfterMiddleware": 550,
+    "sdcrawl.faults.retry_after.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "sdcrawl.middlewares.SafeMetaRefreshMiddleware": 580,
-    "sdcrawl.middlewares.CharsetMiddleware": 585,
-    "sdcrawl.middlewares.MarkupRepairMiddleware": 584,
-    "sdcrawl.middlewares.XmlDoctypeMiddleware": 583,
+    "sdcrawl.faults.metarefresh.SafeMetaRefreshMiddleware": 580,
+    "sdcrawl.faults.charset.CharsetMiddleware": 585,
+    "sdcrawl.faults.markup.MarkupRepairMiddleware": 584,
+    "sdcrawl.faults.xml.XmlDoctypeMiddleware": 583,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "sdcrawl.middlewares.BoundedHttpCompressionMiddleware": 590,
+    "sdcrawl.faults.compression.BoundedHttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "sdcrawl.middlewares.SafeRedirectMiddleware": 600,
+    "sdcrawl.faults.redirect.SafeRedirectMiddleware": 600,
 }
 
 ITEM_PIPELINES = {

@@ -103,9 +103,12 @@ def crawl_args(server, workdir: Path, sites: list[Site], settings: dict | None =
     return [*args, *extra], {"SDCRAWL_SEEDS_DIR": str(seeds)}
 
 
-# `sdcrawl` in the child, followed by a line with the child's peak memory (resident set, KiB)
-MEASURED = ("import resource, sys\nfrom sdcrawl.cli import main\ntry:\n    status = main(sys.argv[1:])\nfinally:\n"
-            "    print('MAXRSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(status)")
+# `sdcrawl` in the child, followed by a line with the child's peak memory (resident set, KiB): its
+# own VmHWM, since ru_maxrss would include the forking test process's memory (Linux keeps it
+# across exec)
+MEASURED = ("import re, sys\nfrom sdcrawl.cli import main\ntry:\n    status = main(sys.argv[1:])\nfinally:\n"
+            "    hwm = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)\n"
+            "    print('MAXRSS_KB', hwm, file=sys.stderr)\nsys.exit(status)")
 
 
 def crawl(server, workdir: Path, sites: list[Site], *extra: str, settings: dict | None = None,

@@ -4,8 +4,17 @@ Run as a separate process, like Scrapy's own tests/mockserver: ``python tests/mo
 listens on 127.0.0.1, port 0, and prints its port on the first line of stdout. `MockServer` (used
 by the session fixture in tests/conftest.py) starts and stops it and reads its request log.
 
-The path decides the behaviour; the host only matters for robots.txt (a host whose first label is
-``robots503`` answers robots.txt with 503). Every request is logged (time, host, path), and
+The path decides the behaviour; the host only matters for robots.txt, by its first label:
+  (any other)     "Allow: /"
+  robots503       503 every time
+  robotsretry     503 with Retry-After: a year (31536000 s)
+  robotsbusy      503 with Retry-After: 1 the first time (per host), then "Allow: /"
+  robotsdeny      a readable "Disallow: /" (the control for the broken ones below)
+  robotsgzcut     the "Disallow: /" robots.txt gzip-compressed and cut at 60 % (Content-Encoding: gzip)
+  robotsgzfake    the "Disallow: /" robots.txt as plain text, labelled Content-Encoding: gzip
+  robotsgzbig     the "Disallow: /" robots.txt padded to 2 MiB of comments, gzip-compressed
+  robotsbinary    the gzip-compressed robots.txt sent without a Content-Encoding (binary bytes)
+Every request is logged (time, host, path), and
 ``/_log?prefix=P`` returns the log entries whose path starts with P, so a test asserts on what the
 crawler fetched, and when, from the server's side. ``/_reset`` clears the log and every counter.
 Stateful routes are keyed by a path segment chosen by the test, so tests do not interfere.
@@ -37,6 +46,8 @@ Faults (SLUG is the article served when the fault lets one through):
   /redirect/private/KEY   a 302 to http://127.0.0.1:<this port>/secret/KEY
   /secret/KEY            a page that must never be fetched through a redirect
   /slow/SLUG?ms=M        the article after M milliseconds
+  /oddtitle/esc/SLUG      the article, its title holding an ESC byte (\x1b)
+  /oddtitle/ffff/SLUG     the article, its title holding the character reference &#xFFFF;
 """
 
 from __future__ import annotations
@@ -65,6 +76,15 @@ BIG_SIZE = 2 * 1024 * 1024
 STALL_MAX = 30.0  # a stalled or unanswered connection is dropped after this long at the latest
 LATVIAN_TEXT = ("Sociālā dienesta darbinieki piedalījās seminārā par darbu ar ģimenēm ar bērniem krīzes situācijās; "
                 "mācības vadīja supervizore no Rīgas.")
+
+
+# A robots.txt that forbids everything, its rules after a few comment lines (so that a reader
+# that keeps what it could decode of a cut stream finds no rule at all).
+DENY_ROBOTS = ("# robots.txt of a municipal test site on loopback\n"
+               "# nothing on this host may be crawled: every request after this file is a failure\n"
+               "# of the crawler that asked for it\n\n"
+               "User-agent: *\nDisallow: /\n")
+ODD_TITLE_MARKS = {"esc": "\x1b", "ffff": "&#xFFFF;"}
 
 
 def article_html(slug: str, *, date: str | None = "15.05.2024", charset: str | None = "utf-8", body: bool = True) -> str:
@@ -233,8 +253,27 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200 if self.server.bombs.ready.wait(60) else 503, "ready", "text/plain")
 
     def r_robots_txt(self, segs, query, host):
-        if host.split(".")[0] == "robots503":
+        label = host.split(".")[0]
+        if label == "robots503":
             return self.send(503, "<html><body>Service Unavailable</body></html>")
+        if label == "robotsretry":
+            return self.send(503, "<html><body>Service Unavailable</body></html>", headers={"Retry-After": str(365 * 24 * 3600)})
+        if label == "robotsbusy" and self.server.count(f"robots/{host}") == 0:
+            return self.send(503, "<html><body>Service Unavailable</body></html>", headers={"Retry-After": "1"})
+        deny = DENY_ROBOTS.encode()
+        if label == "robotsdeny":
+            return self.send(200, deny, "text/plain")
+        if label == "robotsgzcut":
+            packed = gzip.compress(deny)
+            return self.send(200, packed[: len(packed) * 6 // 10], "text/plain", headers={"Content-Encoding": "gzip"})
+        if label == "robotsgzfake":
+            return self.send(200, deny, "text/plain", headers={"Content-Encoding": "gzip"})
+        if label == "robotsgzbig":
+            padding = b"# " + b"-" * 78 + b"\n"
+            return self.send(200, gzip.compress(deny + padding * (BIG_SIZE // len(padding) + 1)), "text/plain",
+                             headers={"Content-Encoding": "gzip"})
+        if label == "robotsbinary":
+            return self.send(200, gzip.compress(deny), "text/plain")
         self.send(200, "User-agent: *\nAllow: /\n", "text/plain")
 
     # pages
@@ -290,6 +329,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def r_secret(self, segs, query, host):
         self.send(200, article_html("secret-" + "/".join(segs)))
+
+    def r_oddtitle(self, segs, query, host):
+        mark, slug = ODD_TITLE_MARKS[segs[0]], "/".join(segs[1:])
+        plain = f"Sociālā dienesta darbinieki apmeklē semināru {slug}"
+        self.send(200, article_html(slug).replace(plain, plain.replace("semināru", f"semi{mark}nāru")))
 
     def r_slow(self, segs, query, host):
         time.sleep(int(query.get("ms", ["200"])[0]) / 1000)

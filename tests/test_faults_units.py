@@ -13,17 +13,14 @@ from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
 import sdcrawl.settings as project_settings
-from sdcrawl.middlewares import (
-    CharsetMiddleware,
-    MarkupRepairMiddleware,
-    SafeRedirectMiddleware,
-    XmlDoctypeMiddleware,
-    _StreamProblem,
-    address_kind,
-    check_compressed,
-    looks_baltic,
-    retry_after_seconds,
-)
+from sdcrawl.extract.decode import looks_baltic
+from sdcrawl.faults.addresses import address_kind
+from sdcrawl.faults.charset import CharsetMiddleware
+from sdcrawl.faults.compression import StreamProblem, check_compressed
+from sdcrawl.faults.markup import MarkupRepairMiddleware
+from sdcrawl.faults.redirect import SafeRedirectMiddleware
+from sdcrawl.faults.retry_after import retry_after_seconds
+from sdcrawl.faults.xml import XmlDoctypeMiddleware
 
 LATVIAN = "Sociālā dienesta darbinieki piedalījās seminārā par darbu ar ģimenēm ar bērniem krīzes situācijās."
 RUSSIAN = "Сотрудники социальной службы приняли участие в семинаре о работе с семьями в кризисных ситуациях."
@@ -89,13 +86,13 @@ def test_complete_compressed_bodies_pass():
 def test_a_truncated_compressed_body_is_refused(encoding):
     page = ("<html><body>" + LATVIAN * 200 + "</body></html>").encode()
     packed = {b"gzip": gzip.compress, b"deflate": zlib.compress, b"br": brotli.compress}[encoding](page)
-    with pytest.raises(_StreamProblem) as problem:
+    with pytest.raises(StreamProblem) as problem:
         check_compressed(packed[: len(packed) // 2], encoding, 1 << 20)
     assert problem.value.kind == "truncated"
 
 
 def test_a_bomb_is_refused_once_past_the_limit():
-    with pytest.raises(_StreamProblem) as problem:
+    with pytest.raises(StreamProblem) as problem:
         check_compressed(_zeros_gzip(8 << 20), b"gzip", 1 << 20)
     assert problem.value.kind == "too_large"
 
@@ -124,7 +121,7 @@ def test_a_host_name_is_not_an_address():
 ])
 def test_redirect_address_check_and_its_allow_lists(settings, url, blocked):
     mw = SafeRedirectMiddleware.from_crawler(crawler(**settings))
-    assert (asyncio.run(mw._host_problem(url)) is not None) is blocked
+    assert (asyncio.run(mw.hosts.problem(url)) is not None) is blocked
 
 
 def test_xml_doctype_with_entities_is_removed_and_html_doctype_kept():
@@ -148,3 +145,81 @@ def test_only_stray_end_tags_are_removed():
     stray = b"<html><body><p>a</p></body></html><p>b</p></body></html>"
     assert mw.process_response(None, HtmlResponse("https://a.lv/", body=stray)).body == b"<html><body><p>a</p><p>b</p>"
     assert c.stats.get_value("sdcrawl/fault/stray_end_tag") == 1
+
+
+# --- the public decisions of sdcrawl.faults, one by one ------------------------------------------------
+@pytest.mark.parametrize(("status", "body", "headers", "problem"), [
+    (200, b"User-agent: *\nDisallow: /admin/\n", {}, None),
+    (200, b"<html><body>Not found</body></html>", {}, None),  # a soft 404: parsed, no rules in it
+    (404, b"", {}, None),  # no robots.txt: no rules (RFC 9309)
+    (410, b"", {}, None),
+    (503, b"", {}, "answered 503"),
+    (500, b"", {}, "answered 500"),
+    (429, b"", {"Retry-After": "120"}, "answered 429 and asks to wait 120 s (Retry-After)"),
+    (302, b"", {}, "answered 302"),  # a redirect that was not followed
+    (200, gzip.compress(b"User-agent: *\nDisallow: /\n"), {}, "is not text (binary bytes)"),
+])
+def test_which_robots_txt_answers_can_be_read(status, body, headers, problem):
+    from sdcrawl.faults.robots import robots_problem
+
+    assert robots_problem(Response("https://a.lv/robots.txt", status=status, body=body, headers=headers)) == problem
+
+
+def test_robots_txt_fetch_errors_that_leave_the_rules_unknown():
+    from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+
+    from sdcrawl.faults import Refused
+    from sdcrawl.faults.robots import robots_error_problem
+
+    refused = Refused("truncated", "https://a.lv/robots.txt: gzip stream cut short after 40 B (60 B received)",
+                      "gzip stream cut short after 40 B")
+    assert robots_error_problem(refused) == "could not be read (gzip stream cut short after 40 B)"
+    assert robots_error_problem(DownloadTimeoutError("took longer than 3 seconds")) == "not reachable (timed out)"
+    assert robots_error_problem(IgnoreRequest("Filtered offsite request")) is None  # no fault: no rules
+
+
+@pytest.mark.parametrize(("path", "status", "after", "wait"), [
+    ("/a", 503, None, 0.0), ("/a", 503, "5", 5.0), ("/a", 429, "3600", 300.0), ("/a", 500, "5", 0.0),
+    ("/robots.txt", 503, "5", 5.0), ("/robots.txt", 503, "31536000", None), ("/robots.txt", 429, "31", None),
+])
+def test_how_long_a_retry_waits(path, status, after, wait):
+    from scrapy import Request
+
+    from sdcrawl.faults.retry_after import retry_wait
+
+    meta = {"dont_obey_robotstxt": True} if path == "/robots.txt" else {}
+    response = Response(f"https://a.lv{path}", status=status, headers={"Retry-After": after} if after else {})
+    assert retry_wait(Request(f"https://a.lv{path}", meta=meta), response, page_max=300.0, robots_max=30.0) == wait
+
+
+def test_the_user_agent_names_the_contact():
+    from sdcrawl.faults.useragent import user_agent_with_contact
+
+    assert user_agent_with_contact("sdcrawl/0.1 (+https://x)", "ops@a.lv") == "sdcrawl/0.1 (+https://x; ops@a.lv)"
+    assert user_agent_with_contact("sdcrawl/0.1", "ops@a.lv") == "sdcrawl/0.1 (ops@a.lv)"
+    assert user_agent_with_contact("sdcrawl/0.1", "") == "sdcrawl/0.1"
+
+
+def test_final_outcomes_and_the_site_failing_as_a_whole():
+    from scrapy import Request
+
+    from sdcrawl.faults.report import response_fault, site_failure
+
+    retried = Request("https://a.lv/x", meta={"retry_times": 2})
+    assert response_fault(retried, Response("https://a.lv/x", status=503)) == (
+        "server_error", "https://a.lv/x: 503 Service Unavailable after 3 tries")
+    assert response_fault(Request("https://a.lv/x"), Response("https://a.lv/x", status=404)) == (None, "https://a.lv/x: 404 Not Found")
+    assert response_fault(Request("https://a.lv/x"), Response("https://a.lv/x", status=200)) is None
+    assert site_failure(False, 2, "https://a.lv/x: timed out") == "no page of the site could be fetched (2 failed; last: https://a.lv/x: timed out)"
+    assert site_failure(True, 2, "x") is None and site_failure(False, 0, "") is None
+
+
+@pytest.mark.parametrize(("page", "repaired"), [
+    ("<p>a&#xFFFF;b&#65534;c</p>", "<p>abc</p>"), ("<p>a&#27;b&#x1B;c&#0;d</p>", "<p>abcd</p>"),
+    ("<p>a&#9;b&#10;c&#x101;d&amp;e</p>", None), ("<p>plain</p>", None),
+])
+def test_references_to_characters_xml_cannot_hold_are_removed(page, repaired):
+    from sdcrawl.extract.decode import remove_invalid_references
+
+    assert remove_invalid_references(page) == repaired
+    assert remove_invalid_references(page.encode()) == (repaired.encode() if repaired else None)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sdcrawl.cli import _selectors_for
+from sdcrawl.tools.extract import selectors_for
 from sdcrawl.extract import extract_article
 from sdcrawl.pipelines.classify import classify_item
 from sdcrawl.pipelines.normalize import normalize_item
@@ -117,7 +117,7 @@ def page_url(site: str, case: dict) -> str:
 def extract(site: str, layer: str) -> dict:
     case = CASES[site]
     html = (RECORDED / site / "reference.html").read_text(encoding="utf-8")
-    selectors, municipality = _selectors_for(site) if layer == "site" else (None, "")
+    selectors, municipality = selectors_for(site) if layer == "site" else (None, "")
     return classify_item(normalize_item(extract_article(html, page_url(site, case), selectors=selectors,
                                           site=site if layer == "site" else "generic", municipality=municipality)))
 

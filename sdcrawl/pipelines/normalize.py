@@ -1,7 +1,9 @@
 """Unicode and whitespace normalisation of items, and canonical URLs.
 
 `normalize_item(item)` returns a new dict:
-- every string (at any depth, dict keys included) in Unicode NFC;
+- every string (at any depth, dict keys included) in Unicode NFC, without control characters
+  (ESC, NUL, C1 ...; whitespace ones count as whitespace), Unicode noncharacters (U+FFFF,
+  U+FDD0 ...) or lone surrogates: a page can hold them, no reader of the feed wants them;
 - `body`: runs of spaces, tabs, no-break spaces (any whitespace but newline) become one space,
   lines are stripped, and paragraphs are separated by exactly one blank line;
 - every other string: all whitespace collapsed to single spaces, stripped;
@@ -31,16 +33,21 @@ logger = logging.getLogger(__name__)
 
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")  # whitespace other than newline, incl. \t and U+00A0
 _BLANK_LINES = re.compile(r"\n{3,}")
+# control characters that are not whitespace (those are collapsed as whitespace), noncharacters
+# (U+FDD0-U+FDEF, and the last two code points of every plane), lone surrogates
+_NONCHARACTERS = "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+_INVISIBLE = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, all whitespace runs collapsed to one space, stripped."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """NFC, without invisible characters, all whitespace runs collapsed to one space, stripped."""
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)).split())
 
 
 def normalize_body(text: str) -> str:
-    """NFC; spaces collapsed within lines; lines stripped; one blank line between paragraphs."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC, without invisible characters; spaces collapsed within lines; lines stripped; one
+    blank line between paragraphs."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
     lines = (_HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")

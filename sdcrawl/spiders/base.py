@@ -36,7 +36,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from sdcrawl.extract import Selectors, extract_article
 from sdcrawl.extract.dates import parse_date
-from sdcrawl.middlewares import Refused
+from sdcrawl.faults import Refused
 from sdcrawl.registry import RegistryError, Site, get_site
 from sdcrawl.store.state import StateStore, get_state
 from sdcrawl.urls import url_key
