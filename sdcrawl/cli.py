@@ -47,14 +47,12 @@ def _read_page(source: str, url: str | None) -> tuple[bytes, str, str | None]:
 
 
 def _decode_html(body: bytes, content_type: str | None, source: str) -> str:
-    from w3lib.encoding import html_to_unicode
+    from sdcrawl.extract.decode import NotHTML, decode_html
 
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    # an HTML page (or fragment) starts with markup; a text, JSON or PDF file does not
-    if not re.match(rb"<(!doctype html|html|head|body|!--|meta|title|div|p|article|main|section|h[1-6])[\s>/]", head):
-        raise UsageError(f"not HTML: {source}")
-    _, text = html_to_unicode(content_type, body)
-    return text
+    try:
+        return decode_html(body, content_type)
+    except NotHTML:
+        raise UsageError(f"not HTML: {source}") from None
 
 
 def _selectors_for(site_id: str):
