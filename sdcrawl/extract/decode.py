@@ -15,15 +15,37 @@ class NotHTML(ValueError):
     """The bytes are not an HTML page or fragment (a text, JSON or PDF file)."""
 
 
-_HTML_START = re.compile(
-    rb"<(!doctype html|html|head|body|!--|meta|title|div|p|article|main|section|h[1-6])[\s>/]"
+# What may stand before a page's first element: an XML declaration, a doctype, comments
+# (conditional comments such as '<!--[if !IE]> ... <![endif]-->' included) and whitespace.
+_PROLOGUE = re.compile(r"(?:\s+|<\?[^>]*>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNORECASE | re.DOTALL)
+_DOCTYPE_HTML = re.compile(r"<!doctype\s+html", re.IGNORECASE)
+_FIRST_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
+# The elements an HTML page or fragment may begin with (every element of the HTML standard that
+# can stand in a document, lower-cased). A PHP warning printed before the page begins with <br />
+# or <b>, a page served from a cache with <script> or <style>: all of them are HTML.
+HTML_ELEMENTS = frozenset(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption "
+    "center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset "
+    "figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i "
+    "iframe img input ins kbd label legend li link main map mark menu meta meter nav noscript object ol "
+    "optgroup option output p param picture pre progress q rp rt ruby s samp script search section "
+    "select small source span strong style sub summary sup table tbody td template textarea tfoot th "
+    "thead time title tr track u ul var video wbr".split()
 )
+_WINDOW = 65536  # characters looked at: a prologue longer than this is not a page's
 
 
-def looks_like_html(body: bytes) -> bool:
-    """True when the bytes begin like an HTML page or fragment."""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return _HTML_START.match(head) is not None
+def looks_like_html(text: str) -> bool:
+    """True when the text begins like an HTML page or fragment: after an optional XML
+    declaration, doctype and comments, either the doctype says html or the first element is an
+    HTML one. A text, JSON, PDF or Markdown file, and an XML document whose root is not HTML
+    (an RSS feed, a sitemap), are not HTML."""
+    head = text[:_WINDOW].lstrip("\ufeff")
+    prologue = _PROLOGUE.match(head)
+    if _DOCTYPE_HTML.search(prologue.group(0)):
+        return True
+    first = _FIRST_TAG.match(head, prologue.end())
+    return first is not None and first.group(1).lower() in HTML_ELEMENTS
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -31,7 +53,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     guess); raises NotHTML when the bytes do not begin like HTML."""
     from w3lib.encoding import html_to_unicode
 
-    if not looks_like_html(body):
-        raise NotHTML("not HTML")
     _, text = html_to_unicode(content_type, body)
+    if not looks_like_html(text):
+        raise NotHTML("not HTML")
     return text

@@ -3,16 +3,25 @@
 The body comes from trafilatura, the title from the page's main <h1>. The publication date comes
 from, in order: a short date line next to the title (how Latvian municipal sites show it:
 '06/12/2012', '22.04.2013 0', 'Publicēts 26.03.2019'), htmldate restricted to the page's markup
-(extensive_search=False, so it never guesses from running text), and a full date in the URL.
-Dates in footers ('Lapas informācija atjaunota'), sidebars, headers and the article's own text
-are never taken for the publication date.
+(extensive_search=False), a full date in the URL, and only when all of these found nothing,
+htmldate's search of the page's text (extensive_search=True). Dates in footers ('Lapas
+informācija atjaunota'), sidebars and widgets, page headers and related-post lists are never
+taken for the publication date; a widget or sidebar that holds the article itself (Blogger puts
+every post in `div.widget.Blog`) is not page chrome.
+
+A publication date must be plausible: not before PUBLISHED_MIN (1995-01-01: no web page of a
+Latvian municipality, nor htmldate's own default floor, is older) and not after the day of the
+extraction plus FUTURE_TOLERANCE (one day, for time zones ahead of the crawler's). An impossible
+calendar date ('30.02.2024', '31.04.2024', '01.01.0001') is no date: it is blanked out of the copy
+of the page htmldate reads, which would otherwise take its month and year for the first of the
+month.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sdcrawl.extract.dates import UPDATED_MARKER, parse_date
 from sdcrawl.extract.html import element_text, inline_text
@@ -23,6 +32,16 @@ OUTSIDE_ARTICLE = {"header", "footer", "nav", "aside"}
 DATE_LINE_MAX = 60      # a date line is short ...
 BODY_LINE_MIN = 120     # ... and the article has begun once a line is this long
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d?)[/-](\d\d?)(?:/|$|-)")
+PUBLISHED_MIN = date(1995, 1, 1)
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def plausible_date(d: date | None, today: date | None = None) -> bool:
+    """A publication (or change) date a page can really have: from PUBLISHED_MIN to tomorrow."""
+    if d is None:
+        return False
+    today = today or datetime.now().date()
+    return PUBLISHED_MIN <= d <= today + FUTURE_TOLERANCE
 
 
 def main_heading(doc):
@@ -77,27 +96,118 @@ def date_near_title(doc) -> date | None:
 PAGE_CHROME = ("//aside | //nav | //footer[not(ancestor::article)] | //header[not(ancestor::article)]"
                " | //*[contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]"
                " | //*[contains(concat(' ', normalize-space(@class), ' '), ' widget-area ')]"
-               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' widget ')]")
+               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' widget ')]"
+               " | //*[contains(@class, 'related')]")
+
+# Numeric dates as pages write them: day.month.year (also with / or -), year-month-day.
+_DMY = re.compile(r"(?<![\d.\-/])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\d\-/]|\.\d)")
+_YMD = re.compile(r"(?<![\d.\-/])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d\-/]|\.\d)")
 
 
-def date_from_markup(doc, url: str) -> date | None:
-    """htmldate on the page's markup only (no guessing from free text), with the page's chrome
-    (sidebars, widgets, navigation, page header and footer) removed first: their dates belong to
-    other pages."""
+def _bad_date(latest: date, *ymd_orders: tuple[str, str, str]) -> bool:
+    """True when no reading of the numbers is a real calendar date from PUBLISHED_MIN to latest
+    (day.month.year is also read as month/day/year, as American pages write it)."""
+    for year, month, day in ymd_orders:
+        try:
+            d = date(int(year), int(month), int(day))
+        except ValueError:
+            continue
+        return not (PUBLISHED_MIN <= d <= latest)
+    return True
+
+
+def _blank_bad_dates(text: str, latest: date) -> str:
+    """The text with impossible, too old or future numeric dates replaced by spaces."""
+    if not any(c.isdigit() for c in text):
+        return text
+
+    def dmy(m):
+        bad = _bad_date(latest, (m.group(4), m.group(3), m.group(1)), (m.group(4), m.group(1), m.group(3)))
+        return " " * len(m.group(0)) if bad else m.group(0)
+
+    def ymd(m):
+        return " " * len(m.group(0)) if _bad_date(latest, (m.group(1), m.group(3), m.group(4))) else m.group(0)
+
+    return _YMD.sub(ymd, _DMY.sub(dmy, text))
+
+
+def _without_bad_dates(tree, latest: date) -> None:
+    for el in tree.iter():
+        if el.text:
+            el.text = _blank_bad_dates(el.text, latest)
+        if el.tail:
+            el.tail = _blank_bad_dates(el.tail, latest)
+        if isinstance(el.tag, str):
+            for attr in ("content", "datetime", "title", "value"):
+                if (v := el.get(attr)) is not None:
+                    el.set(attr, _blank_bad_dates(v, latest))
+
+
+def holds_article(el) -> bool:
+    """True when the element contains the article itself (its <h1>, an <article>, or a blog's
+    post body), so that it is not page chrome even when its class names a widget."""
+    return bool(el.xpath(".//h1 | .//article | .//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+                         " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')"
+                         " or contains(concat(' ', normalize-space(@class), ' '), ' post ')]"))
+
+
+def dating_tree(doc, today: date | None = None):
+    """A copy of the page for date search: page chrome removed (sidebars, widgets, navigation,
+    page header and footer, related-post lists: their dates belong to other pages), unless it
+    holds the article, and implausible numeric dates blanked."""
     from copy import deepcopy
-
-    from htmldate import find_date
 
     tree = deepcopy(doc)
     for el in tree.xpath(PAGE_CHROME):
-        if el.getparent() is not None:
+        if el.getparent() is not None and not holds_article(el):
             el.drop_tree()
+    _without_bad_dates(tree, (today or datetime.now().date()) + FUTURE_TOLERANCE)
+    return tree
+
+
+def _htmldate(tree, url: str, today: date | None, extensive: bool) -> date | None:
+    from htmldate import find_date
+
+    latest = (today or datetime.now().date()) + FUTURE_TOLERANCE
     try:
-        found = find_date(tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+        found = find_date(tree, url=url, original_date=True, extensive_search=extensive, outputformat="%Y-%m-%d",
+                          min_date=datetime.combine(PUBLISHED_MIN, datetime.min.time()),
+                          max_date=datetime.combine(latest, datetime.min.time()))
     except Exception as exc:  # htmldate raises on odd markup; a missing date is handled upstream
         logger.debug("htmldate failed on %s: %s", url, exc)
         return None
-    return date.fromisoformat(found) if found else None
+    d = date.fromisoformat(found) if found else None
+    return d if plausible_date(d, today) else None
+
+
+def date_from_markup(doc, url: str, *, today: date | None = None, tree=None) -> date | None:
+    """htmldate on the page's markup only (no guessing from free text), on dating_tree(doc)."""
+    return _htmldate(dating_tree(doc, today) if tree is None else tree, url, today, extensive=False)
+
+
+def date_from_text(doc, url: str, *, today: date | None = None, tree=None) -> date | None:
+    """htmldate's search of the page's text as well (extensive_search=True), on dating_tree(doc):
+    the last resort, for pages whose markup carries no date."""
+    return _htmldate(dating_tree(doc, today) if tree is None else tree, url, today, extensive=True)
+
+
+def date_layers(doc, url: str, today: date | None = None):
+    """The generic layer's publication-date finders, in order, as (provenance, function) pairs:
+    the date line by the title, htmldate on the markup, the URL, htmldate's text search. The
+    copy of the page htmldate reads is made once, when first needed."""
+    cache: list = []
+
+    def tree():
+        if not cache:
+            cache.append(dating_tree(doc, today))
+        return cache[0]
+
+    return (
+        ("generic", lambda: date_near_title(doc)),
+        ("generic", lambda: date_from_markup(doc, url, today=today, tree=tree())),
+        ("url", lambda: date_from_url(url)),
+        ("generic", lambda: date_from_text(doc, url, today=today, tree=tree())),
+    )
 
 
 def date_from_url(url: str) -> date | None:
