@@ -145,7 +145,9 @@ def extract_article(
             item["title"], provenance["title"] = h1, "generic"
     plausible = lambda d: generic.plausible_date(d, today)  # noqa: E731
     take("published", *generic.date_layers(doc, url, today), valid=plausible)
-    take("body", ("generic", lambda: generic.body_text(html, url)))
+    if provenance.get("published") == "metadata" and (d := generic.local_date_from_url(item["published"], url)):
+        item["published"], provenance["published"] = d, "url"
+    take("body", ("generic", lambda: generic.body_text(html, url, doc)))
     if "body" in item:
         item["body"] = clean_text(strip_widget_lines(item["body"]))
         if item.get("title") and item["body"].startswith(item["title"] + "\n\n"):

@@ -210,6 +210,13 @@ def date_layers(doc, url: str, today: date | None = None):
     )
 
 
+def local_date_from_url(published: date, url: str) -> date | None:
+    """The URL's full date when it is the day before or after a metadata date: the same moment,
+    written in UTC in the metadata and in the publisher's own time in the address."""
+    d = date_from_url(url)
+    return d if d is not None and abs((d - published).days) == 1 else None
+
+
 def date_from_url(url: str) -> date | None:
     m = URL_DATE.search(url)
     if not m:
@@ -225,14 +232,19 @@ TRAFILATURA_TAGS = {"lb": "br", "head": "h2", "item": "li", "list": "ul", "quote
                     "row": "tr", "cell": "span", "hi": "span", "ref": "span", "main": "div", "doc": "div"}
 
 
-def body_text(html: str, url: str) -> str | None:
+def body_text(html: str, url: str, doc=None) -> str | None:
     """The article's main text by trafilatura: paragraphs separated by a blank line, its line
-    breaks (<lb/>) kept as single newlines (its txt output would not tell the two apart)."""
+    breaks (<lb/>) kept as single newlines (its txt output would not tell the two apart), a table
+    row as one line with its cells separated by ' | '."""
+    from copy import deepcopy
+
     import trafilatura
     from lxml import etree
 
+    # given the page already parsed, trafilatura works on a copy of that tree (it changes the tree
+    # it is given) instead of parsing the page a second time: a copy costs a fraction of a parse
     xml = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=True, include_images=False,
+        html if doc is None else deepcopy(doc), url=url, include_comments=False, include_tables=True, include_images=False,
         include_links=False, favor_precision=True, deduplicate=False, output_format="xml",
     )
     if not xml:
@@ -241,6 +253,11 @@ def body_text(html: str, url: str) -> str | None:
     main = root.find("main")
     if main is None:
         return None
+    for el in main.iter("cell"):
+        # cells of a row as one line, 'Datums | Vieta', never run together as 'DatumsVieta'
+        nxt = el.getnext()
+        if nxt is not None and nxt.tag == "cell" and "".join(el.itertext()).strip() and "".join(nxt.itertext()).strip():
+            el.tail = " | "
     for el in main.iter():
         if isinstance(el.tag, str):
             el.tag = TRAFILATURA_TAGS.get(el.tag, el.tag)
