@@ -1,6 +1,6 @@
 """sdcrawl's generic extraction on two public benchmarks, beside the bare libraries, in one run.
 
-    .venv/bin/python bench/corpora.py [--limit N] [--corpora DIR] [--json]
+    .venv/bin/python bench/corpora.py [--limit N] [--corpora DIR] [--json] [--wrong] [--profile]
 
 What is measured (issue 14, "Dates on unknown sites"): the path a site that is not in the
 registry takes, which is what `sdcrawl extract PAGE` does for it: the page's bytes through
@@ -197,6 +197,57 @@ def run(limit: int | None, corpora: Path) -> dict:
     return result
 
 
+# Where the generic path's time goes: these functions' cumulative time, as a share of the whole.
+PROFILED = {
+    "trafilatura (body_text)": ("sdcrawl/extract/generic.py", "body_text"),
+    "classify": ("sdcrawl/classify.py", "classify"),
+    "parse_html (the one parse of the page)": ("sdcrawl/extract/html.py", "parse_html"),
+    "metadata layer": ("sdcrawl/extract/metadata.py", "extract_metadata"),
+    "date line by the title": ("sdcrawl/extract/generic.py", "date_near_title"),
+    "htmldate on the markup": ("sdcrawl/extract/generic.py", "date_from_markup"),
+    "htmldate text search": ("sdcrawl/extract/generic.py", "date_from_text"),
+    "dating tree (copy without chrome)": ("sdcrawl/extract/generic.py", "dating_tree"),
+    "periods in the body": ("sdcrawl/extract/dates.py", "find_periods"),
+}
+
+
+def profile(limit: int | None, corpora: Path) -> str:
+    """cProfile of sdcrawl's generic path over both corpora's pages (decoded beforehand)."""
+    import cProfile
+    import pstats
+
+    from sdcrawl.extract import extract_article
+    from sdcrawl.extract.decode import NotHTML, decode_html
+
+    logging.disable(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="sdcrawl-corpora-") as tmp:
+        root = Path(tmp)
+        unpack(corpora, root)
+        pages = [(u, p) for u, p, _ in list(zyte_pages(root))[:limit]]
+        pages += [(u, p) for u, p, _ in list(htmldate_pages(root, []))[:limit]]
+    docs = []
+    for url, page in pages:
+        try:
+            docs.append((url, decode_html(page)))
+        except NotHTML:
+            pass
+    extract_article(docs[0][1], docs[0][0])
+    prof = cProfile.Profile()
+    prof.enable()
+    for url, html in docs:
+        extract_article(html, url)
+    prof.disable()
+    stats = pstats.Stats(prof).stats
+    total = max(ct for (_f, _l, name), (_cc, _nc, _tt, ct, _callers) in stats.items() if name == "extract_article")
+    lines = [f"### Where sdcrawl's generic path spends its time ({len(docs)} pages of both corpora, cProfile)", "",
+             "| part | share of extract_article | ms per page |", "|---|---|---|",
+             f"| extract_article, all | 100% | {total / len(docs) * 1000:.1f} |"]
+    for label, (path, func) in PROFILED.items():
+        cum = sum(ct for (f, _l, name), (_cc, _nc, _tt, ct, _callers) in stats.items() if name == func and f.endswith(path))
+        lines.append(f"| {label} | {cum / total:.0%} | {cum / len(docs) * 1000:.1f} |")
+    return "\n".join(lines)
+
+
 def table(r: dict) -> str:
     b, d, n = r["body"], r["dates"], r["not_html"]
     lines = [
@@ -227,9 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", type=Path, default=CORPORA, help=f"folder of the tarballs (default {CORPORA})")
     ap.add_argument("--json", action="store_true", help="print the full result (with sdcrawl's wrong dates) as JSON")
     ap.add_argument("--wrong", action="store_true", help="also list the pages whose date sdcrawl got wrong")
+    ap.add_argument("--profile", action="store_true", help="instead: where sdcrawl's time goes (cProfile)")
     args = ap.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be at least 1")
+    if args.profile:
+        print(profile(args.limit, args.corpora))
+        return 0
     result = run(args.limit, args.corpora)
     if args.json:
         json.dump(result, sys.stdout, indent=1, default=str)

@@ -12,9 +12,10 @@ every post in `div.widget.Blog`) is not page chrome.
 A publication date must be plausible: not before PUBLISHED_MIN (1995-01-01: no web page of a
 Latvian municipality, nor htmldate's own default floor, is older) and not after the day of the
 extraction plus FUTURE_TOLERANCE (one day, for time zones ahead of the crawler's). An impossible
-calendar date ('30.02.2024', '31.04.2024', '01.01.0001') is no date: it is blanked out of the copy
-of the page htmldate reads, which would otherwise take its month and year for the first of the
-month.
+calendar date ('30.02.2024', '31.04.2024', '01.01.0001') is no date: htmldate would take its month
+and year for the 1st of the month, so when htmldate answers with a 1st, every impossible or
+implausible numeric date is blanked out of the copy of the page it reads and it is asked again
+(only then: looking for them on every page would cost more than the rest of the date search).
 """
 
 from __future__ import annotations
@@ -93,15 +94,20 @@ def date_near_title(doc) -> date | None:
     return None
 
 
+# Page chrome: its dates belong to other pages. One XPath finds the candidates (a class attribute
+# that mentions one of the words); their class tokens are checked in Python.
 PAGE_CHROME = ("//aside | //nav | //footer[not(ancestor::article)] | //header[not(ancestor::article)]"
-               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' sidebar ')]"
-               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' widget-area ')]"
-               " | //*[contains(concat(' ', normalize-space(@class), ' '), ' widget ')]"
-               " | //*[contains(@class, 'related')]")
+               " | //*[contains(@class, 'sidebar') or contains(@class, 'widget') or contains(@class, 'related')]")
+CHROME_CLASSES = frozenset({"sidebar", "widget-area", "widget"})
+ARTICLE_MARKS = (".//h1 | .//article | .//*[contains(@class, 'hentry') or contains(@class, 'post')]")
+ARTICLE_CLASSES = frozenset({"hentry", "post-body", "post"})
 
 # Numeric dates as pages write them: day.month.year (also with / or -), year-month-day.
 _DMY = re.compile(r"(?<![\d.\-/])(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?![\d\-/]|\.\d)")
 _YMD = re.compile(r"(?<![\d.\-/])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d\-/]|\.\d)")
+
+
+_CANDIDATE = re.compile(r"\d[./-]\d{1,2}[./-]\d|\d{4}[./-]\d")  # a cheap first look
 
 
 def _bad_date(latest: date, *ymd_orders: tuple[str, str, str]) -> bool:
@@ -118,7 +124,7 @@ def _bad_date(latest: date, *ymd_orders: tuple[str, str, str]) -> bool:
 
 def _blank_bad_dates(text: str, latest: date) -> str:
     """The text with impossible, too old or future numeric dates replaced by spaces."""
-    if not any(c.isdigit() for c in text):
+    if _CANDIDATE.search(text) is None:
         return text
 
     def dmy(m):
@@ -131,37 +137,69 @@ def _blank_bad_dates(text: str, latest: date) -> str:
     return _YMD.sub(ymd, _DMY.sub(dmy, text))
 
 
-def _without_bad_dates(tree, latest: date) -> None:
+def _without_bad_dates(tree, latest: date) -> bool:
+    """Blank impossible, too old and future numeric dates in the tree's text and date-bearing
+    attributes (scripts and styles aside, JSON-LD included); True when any was blanked."""
+    changed = False
+
+    def blank(value: str) -> str:
+        nonlocal changed
+        new = _blank_bad_dates(value, latest)
+        changed = changed or new != value
+        return new
+
     for el in tree.iter():
+        if el.tag in ("script", "style") and el.get("type") != "application/ld+json":
+            if el.tail:
+                el.tail = blank(el.tail)
+            continue
         if el.text:
-            el.text = _blank_bad_dates(el.text, latest)
+            el.text = blank(el.text)
         if el.tail:
-            el.tail = _blank_bad_dates(el.tail, latest)
+            el.tail = blank(el.tail)
         if isinstance(el.tag, str):
             for attr in ("content", "datetime", "title", "value"):
                 if (v := el.get(attr)) is not None:
-                    el.set(attr, _blank_bad_dates(v, latest))
+                    el.set(attr, blank(v))
+    return changed
+
+
+def _article_marks(root) -> list:
+    """The elements that are the article itself: its <h1>s, <article>s, a blog's post bodies."""
+    return [el for el in root.xpath(ARTICLE_MARKS)
+            if el.tag in ("h1", "article") or ARTICLE_CLASSES & set((el.get("class") or "").split())]
 
 
 def holds_article(el) -> bool:
     """True when the element contains the article itself (its <h1>, an <article>, or a blog's
     post body), so that it is not page chrome even when its class names a widget."""
-    return bool(el.xpath(".//h1 | .//article | .//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
-                         " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')"
-                         " or contains(concat(' ', normalize-space(@class), ' '), ' post ')]"))
+    return bool(_article_marks(el))
+
+
+def _chrome(tree) -> list:
+    """The page-chrome elements of the tree that do not hold the article."""
+    article_ancestors = {anc for mark in _article_marks(tree) for anc in mark.iterancestors()}
+    out = []
+    for el in tree.xpath(PAGE_CHROME):
+        if el.tag not in ("aside", "nav", "footer", "header"):
+            classes = el.get("class") or ""
+            if not (CHROME_CLASSES & set(classes.split()) or "related" in classes):
+                continue
+        if el not in article_ancestors:
+            out.append(el)
+    return out
 
 
 def dating_tree(doc, today: date | None = None):
     """A copy of the page for date search: page chrome removed (sidebars, widgets, navigation,
     page header and footer, related-post lists: their dates belong to other pages), unless it
-    holds the article, and implausible numeric dates blanked."""
+    holds the article."""
     from copy import deepcopy
 
     tree = deepcopy(doc)
-    for el in tree.xpath(PAGE_CHROME):
-        if el.getparent() is not None and not holds_article(el):
+    for el in _chrome(tree):
+        if el.getparent() is not None:
             el.drop_tree()
-    _without_bad_dates(tree, (today or datetime.now().date()) + FUTURE_TOLERANCE)
     return tree
 
 
@@ -177,6 +215,10 @@ def _htmldate(tree, url: str, today: date | None, extensive: bool) -> date | Non
         logger.debug("htmldate failed on %s: %s", url, exc)
         return None
     d = date.fromisoformat(found) if found else None
+    # htmldate reads '30.02.2024' as February 2024 and dates it the 1st ('01.01.0001' as 2001-01-01):
+    # a 1st is checked, and found again with every impossible or implausible date blanked out
+    if d is not None and d.day == 1 and _without_bad_dates(tree, latest):
+        return _htmldate(tree, url, today, extensive)
     return d if plausible_date(d, today) else None
 
 
