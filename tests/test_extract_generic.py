@@ -175,6 +175,7 @@ def test_a_blogs_post_widget_is_the_article_not_chrome():
             "</div></div></div></div></div></div></body></html>")
     item = extract(html, url="https://piemers.blogspot.com/p/darbinieki.html")
     assert item["published"] == "2024-03-14"
+    assert item["body"].startswith(LEAD.strip())  # the post's text is the body, not removed with the widgets
 
 
 def test_a_date_in_a_related_posts_list_is_not_the_articles():
