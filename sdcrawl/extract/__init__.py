@@ -123,15 +123,17 @@ def extract_article(
     item: dict = {}
     provenance: dict[str, str] = {}
 
-    def take(field: str, *generic_fns) -> None:
+    today = (scraped_at or datetime.now(timezone.utc)).date()
+
+    def take(field: str, *generic_fns, valid=bool) -> None:
         for name in ("site", "metadata"):
             value = layers[name].get(field)
-            if value:
+            if value and valid(value):
                 item[field], provenance[field] = value, name
                 return
         for name, fn in generic_fns:
             value = fn()
-            if value:
+            if value and valid(value):
                 item[field], provenance[field] = value, name
                 return
 
@@ -141,9 +143,11 @@ def extract_article(
         h1 = generic.title_text(doc)
         if h1 and item["title"] != h1 and item["title"].startswith(h1):
             item["title"], provenance["title"] = h1, "generic"
-    take("published", ("generic", lambda: generic.date_near_title(doc)),
-         ("generic", lambda: generic.date_from_markup(doc, url)), ("url", lambda: generic.date_from_url(url)))
-    take("body", ("generic", lambda: generic.body_text(html, url)))
+    plausible = lambda d: generic.plausible_date(d, today)  # noqa: E731
+    take("published", *generic.date_layers(doc, url, today), valid=plausible)
+    if provenance.get("published") == "metadata" and (d := generic.local_date_from_url(item["published"], url)):
+        item["published"], provenance["published"] = d, "url"
+    take("body", ("generic", lambda: generic.body_text(html, url, doc)))
     if "body" in item:
         item["body"] = clean_text(strip_widget_lines(item["body"]))
         if item.get("title") and item["body"].startswith(item["title"] + "\n\n"):
@@ -153,7 +157,7 @@ def extract_article(
             provenance.pop("body", None)
     take("author", ("generic", lambda: author_from_text(item.get("body", ""))))
     take("category")
-    take("updated", ("generic", lambda: find_updated(inline_text(doc.body) if doc.body is not None else "")))
+    take("updated", ("generic", lambda: find_updated(inline_text(doc.body) if doc.body is not None else "")), valid=plausible)
     take("images", ("generic", lambda: _images(layers["site"].get("_body_el"), url)))
 
     canonical = layers["metadata"].get("canonical")

@@ -13,6 +13,9 @@ patterns): a stray </html> or </body> halfway through the page is removed (lxml'
 libxml2 2.14, drops everything after it), and so is a character reference to a character XML
 cannot hold (`&#xFFFF;`, `&#27;`: lxml makes the character, and trafilatura then discards the
 article's whole body).
+
+Whether bytes are an HTML page at all is decided here too (`looks_like_html` on the decoded text,
+`decode_html` = decode, then that check): `sdcrawl extract` and bench/corpora.py use it.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from typing import AnyStr
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-__all__ = ["CharsetCheck", "check_charset", "decode_page", "looks_baltic", "looks_like_html", "remove_invalid_references",
-           "remove_stray_end_tags"]
+__all__ = ["CharsetCheck", "NotHTML", "check_charset", "decode_html", "decode_page", "looks_baltic", "looks_like_html",
+           "remove_invalid_references", "remove_stray_end_tags"]
 
 BALTIC_LETTERS = re.compile("[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽąęėįųĄĘĖĮŲ]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -139,7 +142,47 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     return remove_invalid_references(text) or text
 
 
-def looks_like_html(body: bytes) -> bool:
-    """Whether `body` starts as an HTML page (or fragment) does; a text, JSON or PDF file does not."""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return bool(re.match(rb"<(!doctype html|html|head|body|!--|meta|title|div|p|article|main|section|h[1-6])[\s>/]", head))
+class NotHTML(ValueError):
+    """The bytes are not an HTML page or fragment (a text, JSON or PDF file)."""
+
+
+# What may stand before a page's first element: an XML declaration, a doctype, comments
+# (conditional comments such as '<!--[if !IE]> ... <![endif]-->' included) and whitespace.
+_PROLOGUE = re.compile(r"(?:\s+|<\?[^>]*>|<!--.*?-->|<!doctype[^>]*>)*", re.IGNORECASE | re.DOTALL)
+_DOCTYPE_HTML = re.compile(r"<!doctype\s+html", re.IGNORECASE)
+_FIRST_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
+# The elements an HTML page or fragment may begin with (every element of the HTML standard that
+# can stand in a document, lower-cased). A PHP warning printed before the page begins with <br />
+# or <b>, a page served from a cache with <script> or <style>: all of them are HTML.
+HTML_ELEMENTS = frozenset(
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption "
+    "center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset "
+    "figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i "
+    "iframe img input ins kbd label legend li link main map mark menu meta meter nav noscript object ol "
+    "optgroup option output p param picture pre progress q rp rt ruby s samp script search section "
+    "select small source span strong style sub summary sup table tbody td template textarea tfoot th "
+    "thead time title tr track u ul var video wbr".split()
+)
+_WINDOW = 65536  # characters looked at: a prologue longer than this is not a page's
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text begins like an HTML page or fragment: after an optional XML
+    declaration, doctype and comments, either the doctype says html or the first element is an
+    HTML one. A text, JSON, PDF or Markdown file, and an XML document whose root is not HTML
+    (an RSS feed, a sitemap), are not HTML."""
+    head = text[:_WINDOW].lstrip("\ufeff")
+    prologue = _PROLOGUE.match(head)
+    if _DOCTYPE_HTML.search(prologue.group(0)):
+        return True
+    first = _FIRST_TAG.match(head, prologue.end())
+    return first is not None and first.group(1).lower() in HTML_ELEMENTS
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """The page as text, decoded as the crawl decodes it (`decode_page`); raises NotHTML when
+    the text does not begin like HTML."""
+    text = decode_page(body, content_type)
+    if not looks_like_html(text):
+        raise NotHTML("not HTML")
+    return text

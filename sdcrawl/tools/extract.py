@@ -128,11 +128,12 @@ def extract_report(source: str, *, url: str | None = None, site: str = "generic"
     """What `sdcrawl extract` prints: the item, whether it is relevant, whether it would reach the
     feed, and why not."""
     page = read_page(source, url)
-    from sdcrawl.extract.decode import decode_page, looks_like_html
+    from sdcrawl.extract.decode import NotHTML, decode_html
 
-    if not looks_like_html(page.body):
-        raise UsageError(f"not HTML: {source}")
-    html = decode_page(page.body, page.content_type)
+    try:
+        html = decode_html(page.body, page.content_type)
+    except NotHTML:
+        raise UsageError(f"not HTML: {source}") from None
     selectors, municipality = selectors_for(site)
 
     from sdcrawl.extract import extract_article
