@@ -24,7 +24,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import BaseStatMonitor, FinishReasonMonitor
 from spidermon.core.actions import Action
 
-from sdcrawl.spiders.base import COVERED_FIELDS
+from sdcrawl.spiders.news import COVERED_FIELDS
 from sdcrawl.store.paths import state_path
 from sdcrawl.store.state import StateStore
 

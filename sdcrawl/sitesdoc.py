@@ -23,10 +23,11 @@ edit by hand (a test fails when this file is stale).
 
 
 def render() -> str:
-    from scrapy.spiderloader import SpiderLoader
     from scrapy.utils.project import get_project_settings
 
-    loader = SpiderLoader.from_settings(get_project_settings())
+    from sdcrawl.spiderloader import RegistrySpiderLoader
+
+    loader = RegistrySpiderLoader.from_settings(get_project_settings())
     recorded = Path(__file__).resolve().parent.parent / "recorded"
     rows = []
     for site in load_registry().values():
