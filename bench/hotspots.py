@@ -41,7 +41,7 @@ GROUPS = [
     ("URL canonicalization elsewhere (url_key, url-normalize)", "canonicalize (sdcrawl/urls.py)"),
     ("state lookups (SQLite reads)", lambda s: any("(sdcrawl/store/state.py)" in f for f in s)),
     ("pipelines: the rest (normalize, dedup, relevance)", lambda s: any("(sdcrawl/pipelines/" in f for f in s)),
-    ("spider: listing pages (parse)", "parse (sdcrawl/spiders/base.py)"),
+    ("spider: listing pages (parse)", "parse (sdcrawl/spiders/news.py)"),
     ("spider: the rest", lambda s: any("(sdcrawl/spiders/" in f for f in s)),
     ("sdcrawl downloader middlewares", lambda s: any("(sdcrawl/faults/" in f for f in s)),
     ("Scrapy: CONCURRENT_ITEMS (100) worker tasks made per response (_parallel_asyncio)",

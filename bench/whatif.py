@@ -40,13 +40,13 @@ def _f1_memoize_urls() -> None:
     import sdcrawl.extract as extract
     import sdcrawl.pipelines.dedup as dedup
     import sdcrawl.pipelines.normalize as normalize
-    import sdcrawl.spiders.base as base
+    import sdcrawl.store.crawlstate as crawlstate
     import sdcrawl.store.state as state
 
     extract.canonicalize = canonicalize
     normalize.canonicalize = canonicalize
     dedup.url_key = url_key
-    base.url_key = url_key
+    crawlstate.url_key = url_key
     state.make_url_key = url_key
     APPLIED.append("F1")
 

@@ -15,7 +15,7 @@ all others (robots.txt, feeds, articles) to the loopback-aware HTTP/1.1 handler,
 site without the browser. When no Chromium is found, a site that needs it is closed at once with
 one error line (also in the stats as `sdcrawl/site_error`); the other sites of the run go on.
 
-The spider side is two request factories in sdcrawl/spiders/base.py (`listing_request`,
+The spider side is two request factories in sdcrawl/spiders/news.py (`listing_request`,
 `article_request`) that add `listing_meta` / `article_meta` from here when the registry asks.
 """
 

@@ -83,9 +83,9 @@ def _try_url(raw: str) -> tuple[str, str]:
     """(URL, host) of an operator's URL ('kekava.lv' is taken as https://kekava.lv)."""
     from urllib.parse import urlsplit
 
-    from sdcrawl.spiders.generic import normalize_url
+    from sdcrawl.sources.urls import with_scheme
 
-    url = normalize_url(raw)
+    url = with_scheme(raw)
     host = (urlsplit(url).hostname or "").lower()
     if not host or ("." not in host and host != "localhost") or " " in raw.strip():
         raise UsageError(f"not a URL: {raw}")
@@ -96,22 +96,20 @@ def run_generic(url: str, *, data_dir: str | None, since: str | None = None, pag
                 articles: int | None = None, replay: list[str] | None = None, settings: dict | None = None,
                 discover_only: bool = False, samples: int | None = None):
     """Run the generic spider on one URL; return (its final stats, its discovery as a dict, the pages
-    it extracted, the spider)."""
-    holder: dict = {}
+    it extracted, the TryRun that gathered them)."""
+    from sdcrawl.tools.tryout import TryRun
+
+    run = TryRun(samples=samples or 0)
     results = run_crawl(["generic"], data_dir=data_dir, since=since, page_budget=page_budget, replay=replay,
-                        settings=settings, on_crawler=lambda c: holder.setdefault("crawler", c),
-                        spider_args={"url": url, "articles": articles, "discover_only": "1" if discover_only else None,
-                                     "samples": samples})
-    crawler = holder.get("crawler")
-    spider = getattr(crawler, "spider", None)
-    discovery = spider.discovery.to_dict() if spider is not None else {"start_url": url, "method": "nothing", "error": "the crawl did not start"}
-    recorder = getattr(crawler, "sdcrawl_try", None)
-    return results.get("generic", {}), discovery, (recorder.pages if recorder else []), spider
+                        settings=settings, on_crawler=run.attach,
+                        spider_args={"url": url, "articles": articles, "discover_only": "1" if discover_only else None})
+    discovery = run.discovery or {"start_url": url, "method": "nothing", "error": "the crawl did not start"}
+    return results.get("generic", {}), discovery, run.pages, run
 
 
 def cmd_try(args) -> int:
     """A first look at an unknown site: the generic spider, its own data folder, a summary."""
-    from sdcrawl.tools.tryout import render_summary, write_discovery
+    from sdcrawl.tools.tryout import render_summary, write_discovery, write_pages
 
     url, host = _try_url(args.url)
     _check_since(args.since)
@@ -123,18 +121,18 @@ def cmd_try(args) -> int:
     stats, discovery, pages, _ = run_generic(url, data_dir=str(data_dir), since=args.since, page_budget=args.page_budget,
                                           articles=args.articles, replay=args.replay, settings=extra)
     write_discovery(data_dir / "discovery.json", discovery)
+    write_pages(data_dir / "pages.jsonl", pages)
     print(render_summary(discovery, pages, stats, str(data_dir)))
     return 0 if pages else 1
 
 
 # --- new-site and record ---------------------------------------------------------------------------
 def _spider_names(settings) -> list[str]:
-    from scrapy.spiderloader import SpiderLoader
-
     from sdcrawl.registry import RegistryError
+    from sdcrawl.spiderloader import RegistrySpiderLoader
 
     try:
-        return SpiderLoader.from_settings(settings).list()
+        return RegistrySpiderLoader.from_settings(settings).list()
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
 
@@ -169,16 +167,15 @@ def cmd_new_site(args) -> int:
     extra = dict(s.split("=", 1) for s in args.set or [])
     extra.setdefault("LOG_LEVEL", os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING"))
     with tempfile.TemporaryDirectory() as tmp:
-        _, discovery, _, spider = run_generic(url, data_dir=tmp, page_budget=1, articles=scaffold.SAMPLES,
-                                              samples=scaffold.SAMPLES, replay=args.replay, settings=extra)
+        _, discovery, _, run = run_generic(url, data_dir=tmp, page_budget=1, articles=scaffold.SAMPLES,
+                                           samples=scaffold.SAMPLES, replay=args.replay, settings=extra)
     if discovery.get("method") == "nothing":
         # no entry without news: it would make every later nightly report a problem until removed
         raise NoNews(f"found no news at {url} ({discovery.get('error') or 'no feed, listing or sitemap'}); "
                      "nothing was written: try `sdcrawl try URL` with the site's news page, or docs/adding-a-site.md")
     platform = args.platform or discovery.get("platform") or "custom"
-    listing_response = getattr(spider, "_listing_response", None)
-    samples = list(getattr(spider, "samples", []))
-    plan = scaffold.plan_spider(platform, discovery, listing_response.text if listing_response is not None else None, samples)
+    samples = run.samples
+    plan = scaffold.plan_spider(platform, discovery, run.listing_html, samples)
     today = date.today().isoformat()
     publisher = args.publisher or discovery.get("site_name") or args.name
     written = scaffold.write_files(
@@ -220,10 +217,10 @@ def cmd_record(args) -> int:
     except RegistryError as exc:
         raise UsageError(f"{exc} (add it first: sdcrawl new-site {args.id} --url ...)") from None
     _check_since(args.since)
-    from scrapy.spiderloader import SpiderLoader
+    from sdcrawl.spiderloader import RegistrySpiderLoader
 
     try:
-        spider_cls = SpiderLoader.from_settings(settings).load(args.id)
+        spider_cls = RegistrySpiderLoader.from_settings(settings).load(args.id)
     except KeyError:
         raise UsageError(f"site {args.id!r} has no spider") from None
     folder = where.recorded / args.id

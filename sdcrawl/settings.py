@@ -35,6 +35,9 @@ SDCRAWL_SEEDS_DIR = os.environ.get("SDCRAWL_SEEDS_DIR") or None
 # pages it may walk per start URL.
 SDCRAWL_HORIZON_DAYS = 365 * 15
 SDCRAWL_PAGE_BUDGET = 50
+# How many article pages a site's spider may request in one run (the rest waits for the next
+# run; `sdcrawl/article_budget_reached` in the stats says when it was spent).
+SDCRAWL_ARTICLE_BUDGET = 2000
 # Host -> "127.0.0.1:PORT": requests for these hosts are sent to a loopback server instead
 # (recorded copies of the sites, for tests and the offline demo). Empty in production.
 SDCRAWL_LOOPBACK_HOSTS: dict[str, str] = {}
@@ -44,7 +47,7 @@ SDCRAWL_LOOPBACK_HOSTS: dict[str, str] = {}
 SDCRAWL_CHROMIUM_PATH = os.environ.get("SDCRAWL_CHROMIUM_PATH") or None
 SDCRAWL_BROWSER_ALLOWED_HOSTS: list[str] = []
 
-# Incremental crawling: pages the state knows are not fetched again (see sdcrawl.spiders.base).
+# Incremental crawling: pages the state knows are not fetched again (see sdcrawl.spiders.news).
 SDCRAWL_INCREMENTAL = True
 # How many runs an article page whose fetch failed is requested again.
 SDCRAWL_FAILED_RETRY_RUNS = 5
@@ -142,6 +145,9 @@ ITEM_PIPELINES = {
 # (sdcrawl.progress); the command switches this on, scheduled runs (no TTY) never see it.
 SDCRAWL_PROGRESS = False
 EXTENSIONS["sdcrawl.progress.Progress"] = 200
+# What the spiders learn (failed articles, walked listings) goes into the crawl state through this
+# one owner (sdcrawl.store.crawlstate); the spiders only read the state.
+EXTENSIONS["sdcrawl.store.crawlstate.CrawlStateExtension"] = 300
 # How many article pages `sdcrawl record` saves.
 SDCRAWL_RECORD_ARTICLES = 5
 

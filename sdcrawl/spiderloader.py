@@ -1,8 +1,9 @@
 """A spider for every site of the registry.
 
 A site with a module in sdcrawl/spiders/ uses that spider; a registry entry without one gets its
-platform's base spider under the site's id (so a new site crawls as soon as its registry entry
-exists, and its own module only says what differs). Spiders that are not sites (e.g. `generic`)
+platform's base spider (sdcrawl.spiders.platforms) under the site's id, so a new site crawls as
+soon as its registry entry exists, and a module of its own is written only where the site differs
+from its platform. Spiders that are not sites (e.g. `generic`)
 are listed as usual.
 """
 
@@ -16,10 +17,11 @@ from sdcrawl.registry import RegistryError, load_registry
 
 
 def platform_bases() -> dict:
-    from sdcrawl.spiders.base import JoomlaSpider, NewsSpider, UnifiedPlatformSpider, WordPressSpider
+    """The registry's platform names and their base spiders (sdcrawl.spiders.platforms)."""
+    from sdcrawl.spiders.platforms import BASES
 
-    return {"unified": UnifiedPlatformSpider, "wordpress": WordPressSpider, "joomla": JoomlaSpider, "custom": NewsSpider,
-            "unknown": NewsSpider}  # a `needs_try` entry: the plain base and generic extraction until it has a spider
+    # a `needs_try` entry ("unknown"): the plain base and generic extraction until it has a spider
+    return {**BASES, "unknown": BASES["custom"]}
 
 
 class RegistrySpiderLoader(SpiderLoader):

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from sdcrawl import discover
+from sdcrawl.extract.html import parse_html
+from sdcrawl.sources.sitemaps import parse_sitemap
 from sdcrawl.spiders.generic import date_at_end
 from sdcrawl.tools.testing import RECORDED
 
@@ -65,27 +67,8 @@ def test_well_known_feeds_put_the_platforms_own_first():
         "https://x.lv/feed/", "https://x.lv/lv/rss/articles", "https://x.lv/rss", "https://x.lv/?feed=rss2"]
 
 
-def test_parse_feed_rss_and_atom_and_not_html():
-    entries = discover.parse_feed((TRY / "ropazi" / "articles.rss").read_bytes(), "https://ropazi.lv/lv/rss/articles")
-    assert len(entries) == 7
-    assert entries[0].url == "https://ropazi.lv/lv/jaunums/socialaja-dienesta-darbinieki-apgust-supervizijas"
-    assert entries[0].published == date(2024, 3, 14)
-    assert entries[0].title == "Sociālā dienesta darbinieki turpina grupu supervīzijas"
-    atom = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>'
-            '<entry><title>A</title><link rel="alternate" href="https://x.lv/a"/><published>2024-05-02T10:00:00+03:00</published></entry></feed>')
-    assert discover.parse_feed(atom, "https://x.lv/atom.xml") == [discover.FeedEntry("https://x.lv/a", date(2024, 5, 2), "A")]
-    assert discover.parse_feed(b"<!DOCTYPE html><html><body>RSS</body></html>", "https://x.lv/rss") is None
-    assert discover.parse_feed(page(RECORDED / "socd" / "feed.rss"), "https://socd.lv/?feed=rss2")
-
-
-def test_robots_sitemaps():
-    text = (TRY / "salaspilssd" / "robots.txt").read_text(encoding="utf-8")
-    assert discover.robots_sitemaps(text, "https://salaspilssd.lv/robots.txt") == ["https://salaspilssd.lv/sitemap.xml"]
-    assert discover.robots_sitemaps("User-agent: *\nDisallow: /admin/\n", "https://x.lv/robots.txt") == []
-
-
 def test_sitemap_articles_are_the_news_shaped_group_newest_first():
-    kind, entries = discover.parse_sitemap((TRY / "salaspilssd" / "sitemap.xml").read_bytes(), "https://salaspilssd.lv/sitemap.xml")
+    kind, entries = parse_sitemap((TRY / "salaspilssd" / "sitemap.xml").read_bytes(), "https://salaspilssd.lv/sitemap.xml")
     assert kind == "urlset" and len(entries) == 18
     shape, articles = discover.sitemap_articles(entries, "https://salaspilssd.lv/")
     assert shape == "/aktualitates/{slug}"
@@ -101,10 +84,9 @@ def test_a_sitemap_index_is_recognised_and_its_post_sitemaps_come_first():
              b'<sitemap><loc>https://x.lv/wp-sitemap-taxonomies-category-1.xml</loc></sitemap>'
              b'<sitemap><loc>https://x.lv/wp-sitemap-posts-page-1.xml</loc></sitemap>'
              b'<sitemap><loc>https://x.lv/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>')
-    kind, entries = discover.parse_sitemap(index, "https://x.lv/wp-sitemap.xml")
+    kind, entries = parse_sitemap(index, "https://x.lv/wp-sitemap.xml")
     assert kind == "sitemapindex"
     assert discover.rank_child_sitemaps([loc for loc, _ in entries])[0] == "https://x.lv/wp-sitemap-posts-post-1.xml"
-    assert discover.parse_sitemap(b"<html><body>nav</body></html>", "https://x.lv/sitemap.xml") is None
 
 
 # --- listings --------------------------------------------------------------------------------------
@@ -202,22 +184,23 @@ def test_guess_platform_on_the_registry_sites(site, platform):
 
 # --- dates the generic spider adds ---------------------------------------------------------------------
 def test_date_at_the_end_before_drukat():
-    assert date_at_end(page(TRY / "kekava" / "supervizijas.html")) == date(2021, 11, 9)
+    assert date_at_end(parse_html(page(TRY / "kekava" / "supervizijas.html"))) == date(2021, 11, 9)
     # a date under the title, a footer's last-changed date and sidebars are not "the end"
-    assert date_at_end(page(TRY / "preili" / "supervizijas.html")) is None
-    assert date_at_end(page(TRY / "salaspilssd" / "darba-laiks.html")) is None
+    assert date_at_end(parse_html(page(TRY / "preili" / "supervizijas.html"))) is None
+    assert date_at_end(parse_html(page(TRY / "salaspilssd" / "darba-laiks.html"))) is None
 
 
-def _post_process(url: str, html: str, hints: dict) -> dict:
+def _extracted(url: str, html: str, hints: dict) -> dict:
+    """The generic spider's item of a page, with the dates its listing or feed showed."""
     from scrapy.http import HtmlResponse, Request
 
-    from sdcrawl.extract import extract_article
     from sdcrawl.spiders.generic import GenericSpider
 
     spider = GenericSpider(url="https://" + url.split("/")[2] + "/")
-    spider._hints.update(hints)
+    for link, (shown, where) in hints.items():
+        spider._hint(link, shown, where)
     response = HtmlResponse(url, body=html.encode("utf-8"), encoding="utf-8", request=Request(url))
-    return spider.post_process_item(extract_article(html, url, site="generic"), response)
+    return spider.post_process_item(spider.extract(response), response)
 
 
 def test_the_listings_date_replaces_a_markup_guess():
@@ -226,11 +209,21 @@ def test_the_listings_date_replaces_a_markup_guess():
     from sdcrawl.extract import extract_article
 
     assert extract_article(html, url)["published"] == "2021-11-10"  # htmldate: the right column's newest date
-    item = _post_process(url, html, {url: (date(2021, 11, 9), "listing")})
+    item = _extracted(url, html, {url: (date(2021, 11, 9), "listing")})
     assert (item["published"], item["_date_from"], item["provenance"]["published"]) == ("2021-11-09", "listing", "generic")
+    # the listing's link may be another form of the address fetched (http, www.)
+    item = _extracted(url, html, {url.replace("https://www.", "http://"): (date(2021, 11, 9), "listing")})
+    assert (item["published"], item["_date_from"]) == ("2021-11-09", "listing")
+
+
+def test_the_date_closing_the_article_comes_before_the_listings():
+    url = "https://www.kekava.lv/?id=212&lid=7034"
+    item = _extracted(url, page(TRY / "kekava" / "supervizijas.html"), {url: (date(2021, 11, 8), "listing")})
+    assert (item["published"], item["_date_from"], item["provenance"]["published"]) == ("2021-11-09", "page end", "generic")
+    assert not item["body"].endswith("09.11.2021.")  # the closing date line is furniture, not text
 
 
 def test_the_pages_own_date_is_kept_whatever_the_feed_says():
     url = "https://ropazi.lv/lv/jaunums/socialie-darbinieki-pieredzes-apmainas-brauciena-lietuva"
-    item = _post_process(url, page(TRY / "ropazi" / "pieredzes-apmaina.html"), {url: (date(2024, 2, 13), "feed")})
+    item = _extracted(url, page(TRY / "ropazi" / "pieredzes-apmaina.html"), {url: (date(2024, 2, 13), "feed")})
     assert (item["published"], item["_date_from"], item["provenance"]["published"]) == ("2024-02-12", "page", "metadata")

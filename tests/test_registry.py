@@ -137,7 +137,7 @@ def test_a_registry_entry_without_a_module_gets_its_platform_base(tmp_path, monk
     from scrapy.settings import Settings
 
     from sdcrawl.spiderloader import RegistrySpiderLoader
-    from sdcrawl.spiders.base import WordPressSpider
+    from sdcrawl.spiders.platforms import WordPressSpider
 
     (tmp_path / "x.toml").write_text(GOOD.format(id="x"), encoding="utf-8")
     loader = RegistrySpiderLoader(Settings({"SPIDER_MODULES": ["sdcrawl.spiders"], "SDCRAWL_SEEDS_DIR": str(tmp_path)}))

@@ -154,7 +154,9 @@ def test_scrapy_crawl_generic_writes_to_a_try_folder_of_its_own(tmp_path):
                               cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     folder = tmp_path / "try" / "preili.lv"
-    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("state")) == ["feed.jsonl", "pages.jsonl"]
+    # pages.jsonl is what `sdcrawl try` records of a crawl; the spider on its own writes only its feed
+    # (and keeps the article it found irrelevant for `sdcrawl reclassify`)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("state")) == ["feed.jsonl", "rejected.jsonl"]
     assert len(read_feed(folder / "feed.jsonl")) == 2  # page 1 only: two of its three articles are relevant
     assert not (tmp_path / "feed.jsonl").exists()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
+from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
 from sdcrawl import SCHEMA_VERSION
@@ -116,8 +117,14 @@ def extract_article(
     site: str = "generic",
     municipality: str = "",
     scraped_at: datetime | None = None,
+    date_fallback: Callable[[Any], date | None] | None = None,
 ) -> dict:
-    """The item sdcrawl makes of one article page. Fields it cannot find are absent."""
+    """The item sdcrawl makes of one article page. Fields it cannot find are absent.
+
+    `date_fallback(doc)`: what the caller knows of the page's date beyond the page's own (the
+    date its listing or feed entry showed, say), asked when the page has no date of its own by
+    the title; it comes before htmldate's guess from the markup and the URL (provenance "generic").
+    """
     doc = parse_html(html)
     layers = {"site": _site_layer(doc, selectors), "metadata": extract_metadata(doc)}
     item: dict = {}
@@ -144,7 +151,10 @@ def extract_article(
         if h1 and item["title"] != h1 and item["title"].startswith(h1):
             item["title"], provenance["title"] = h1, "generic"
     plausible = lambda d: generic.plausible_date(d, today)  # noqa: E731
-    take("published", *generic.date_layers(doc, url, today), valid=plausible)
+    near_title, *later = generic.date_layers(doc, url, today)
+    # a caller's own fallback (the generic spider: the date at the article's end, the listing's)
+    fallback = (("generic", lambda: date_fallback(doc)),) if date_fallback is not None else ()
+    take("published", near_title, *fallback, *later, valid=plausible)
     if provenance.get("published") == "metadata" and (d := generic.local_date_from_url(item["published"], url)):
         item["published"], provenance["published"] = d, "url"
     take("body", ("generic", lambda: generic.body_text(html, url, doc)))

@@ -8,23 +8,24 @@ the page's list of articles (or the news section a home page links to) with its 
 only when there is neither, the sitemaps (robots.txt `Sitemap:` lines, /sitemap.xml,
 /wp-sitemap.xml) narrowed to their article-shaped part. The probes go one at a time, then it
 crawls what it found as a registry spider would: feeds first, then the listing newest first
-within the page budget (default 3 pages) and an article budget (default 30 articles).
+within the page budget (default 3 pages) and the article budget (`articles`, default 30).
 
 Each article is extracted with the generic layers (no site selectors). When the page gives no
-date, the date shown at the end of the article before 'Drukāt' (kekava.lv's CMS), else the date
-the listing entry or feed entry showed, is taken (provenance 'generic').
+date by its title, extraction asks this spider (`date_fallback`): the date shown at the end of
+the article before 'Drukāt' (kekava.lv's CMS), else the date the listing entry or feed entry
+showed (provenance 'generic'); only then htmldate's guess from the markup.
 
 Not a registry site: items get site "generic" and the host (without www.) as municipality; the
 allowed domains are the URL's host with and without www.; the feed and state go to
 <data dir>/try/<host>/ (unless SDCRAWL_DATA_DIR is given on the command line), and the crawl is
-not incremental. What it found is in `spider.discovery` (written to discovery.json by `sdcrawl try`).
+not incremental. What it found is sent with the `discovery_finished` signal when it closes
+(`sdcrawl try` writes it to discovery.json), each extracted page with `article_extracted`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, deque
-from dataclasses import asdict, dataclass, field
+from collections import deque
 from datetime import date
 from pathlib import Path
 from typing import AsyncIterator
@@ -34,12 +35,18 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from sdcrawl import discover
-from sdcrawl.extract.dates import UPDATED_MARKER, find_periods, parse_date
-from sdcrawl.extract.generic import date_near_title, main_heading
-from sdcrawl.extract.html import element_text, inline_text, parse_html
+from sdcrawl import discover, signals
+from sdcrawl.discover import Discovery
+from sdcrawl.extract import extract_article
+from sdcrawl.extract.dates import UPDATED_MARKER, parse_date
+from sdcrawl.extract.generic import main_heading
+from sdcrawl.extract.html import element_text, inline_text
 from sdcrawl.registry import Site
-from sdcrawl.spiders.base import NewsSpider
+from sdcrawl.sources.feeds import FeedEntry, parse_feed
+from sdcrawl.sources.sitemaps import parse_sitemap, robots_sitemaps
+from sdcrawl.sources.urls import bare_host, same_site, site_root, with_scheme
+from sdcrawl.spiders.news import NewsSpider
+from sdcrawl.store.crawlstate import StateReader
 
 DEFAULT_ARTICLES = 30
 DEFAULT_PAGES = 3
@@ -49,16 +56,10 @@ END_MARKER = re.compile(r"^((drukāt|izdrukāt|drukas versija|drukāšanai|print
 BARE_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d\.?$")
 
 
-def normalize_url(url: str) -> str:
-    url = url.strip()
-    return url if re.match(r"^https?://", url, re.IGNORECASE) else "https://" + url
-
-
-def date_at_end(html: str) -> date | None:
-    """A date line closing the article text, as kekava.lv's CMS prints it: `09.11.2021.` just
-    before `Drukāt` (or as the last line of the article's block). Footer 'last updated' lines and
-    dates inside sentences are not taken."""
-    doc = parse_html(html)
+def date_at_end(doc) -> date | None:
+    """A date line closing the article text of a parsed page, as kekava.lv's CMS prints it:
+    `09.11.2021.` just before `Drukāt` (or as the last line of the article's block). Footer 'last
+    updated' lines and dates inside sentences are not taken."""
     h1 = main_heading(doc)
     if h1 is None:
         return None
@@ -82,67 +83,37 @@ def date_at_end(html: str) -> date | None:
     return None
 
 
-@dataclass
-class Discovery:
-    """What the generic spider found, and how (JSON-ready: discovery.json, `sdcrawl new-site`)."""
-
-    start_url: str
-    final_url: str | None = None
-    platform: str = "custom"
-    platform_evidence: list[str] = field(default_factory=list)
-    site_name: str | None = None
-    feeds: list[dict] = field(default_factory=list)          # {url, entries, on_site}
-    listing: dict | None = None                               # see GenericSpider._set_listing
-    sitemaps: list[dict] = field(default_factory=list)       # {url, entries}
-    sitemap_shape: str | None = None
-    sitemap_articles: int = 0
-    probes: list[list[str]] = field(default_factory=list)    # [url, what came of it]
-    error: str | None = None
-
-    @property
-    def method(self) -> str:
-        used = [k for k, on in (("feed", self.feeds), ("listing", self.listing), ("sitemap", self.sitemap_shape and not self.feeds and not self.listing)) if on]
-        return " + ".join(used) or "nothing"
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "method": self.method}
-
-
 class GenericSpider(NewsSpider):
     """Any site from one URL: finds its feed, listing or sitemap, extracts articles generically."""
 
     name = "generic"
 
     def __init__(self, *args, url: str | None = None, articles: int | str | None = None,
-                 discover_only: bool | str = False, samples: int | str | None = None, **kwargs):
+                 discover_only: bool | str = False, **kwargs):
         if not url:
             raise ValueError("the generic spider needs a URL: scrapy crawl generic -a url=https://...")
+        if articles:  # the generic spider's name for the article budget
+            kwargs.setdefault("article_budget", articles)
         super().__init__(*args, **kwargs)
-        self.url = normalize_url(url)
+        self.url = with_scheme(url)
         host = (urlsplit(self.url).hostname or "").lower()
         if not host:
             raise ValueError(f"not a URL: {url!r}")
-        self.max_articles = int(articles) if articles else DEFAULT_ARTICLES
         self.discover_only = str(discover_only).lower() in ("1", "true", "yes", "on")
-        self._site = Site(id="generic", name=host, municipality=host.removeprefix("www."),
-                          home=discover.site_root(self.url), platform="custom", start_urls=(self.url,))
+        self._site = Site(id="generic", name=host, municipality=bare_host(self.url),
+                          home=site_root(self.url), platform="custom", start_urls=(self.url,))
         self.discovery = Discovery(start_url=self.url)
         self._probes: deque[tuple[str, str]] = deque()
         self._probed: set[str] = set()
-        self._feed_responses: list[tuple[Response, list]] = []
+        self._feeds: list[list[FeedEntry]] = []
         self._listing_response: TextResponse | None = None
         self._listing_group: discover.LinkGroup | None = None
         self._listing_next: discover.NextPage | None = None
         self._sitemap_entries: list[tuple[str, date | None]] = []
-        self._hints: dict[str, tuple[date, str]] = {}   # article URL -> (date shown, where)
+        self._hints: dict[str, tuple[date, str]] = {}   # URL key of an article -> (date shown, where)
         self._last_dates: list[date] = []
-        self._articles_requested = 0
         self._waiting: str | None = None   # the probe under way
         self._decided = False              # discovery over, the crawl under way
-        self.date_sources: Counter[str] = Counter()
-        # (url, html, item) of the first article pages, for `sdcrawl new-site` to work out selectors
-        self.keep_samples = int(samples) if samples else 0
-        self.samples: list[tuple[str, str, dict]] = []
 
     @property
     def site(self) -> Site:
@@ -151,8 +122,8 @@ class GenericSpider(NewsSpider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         settings = crawler.settings
-        url = normalize_url(kwargs.get("url") or "")
-        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        url = with_scheme(kwargs.get("url") or "")
+        host = bare_host(url)
         cmdline = SETTINGS_PRIORITIES["cmdline"]
         # a look at an unknown site: its own folder, and not incremental (settings are not frozen yet)
         if host and (settings.getpriority("SDCRAWL_DATA_DIR") or 0) < cmdline:
@@ -161,16 +132,19 @@ class GenericSpider(NewsSpider):
             settings.set("SDCRAWL_INCREMENTAL", False, priority="spider")
         if (settings.getpriority("SPIDERMON_ENABLED") or 0) < cmdline:
             settings.set("SPIDERMON_ENABLED", False, priority="spider")  # the try summary judges the site
-        pipelines = settings.getdict("ITEM_PIPELINES")
-        if "sdcrawl.pipelines.store.StorePipeline" in pipelines:  # a real crawl (not `sdcrawl check`'s)
-            pipelines.setdefault("sdcrawl.tools.tryout.TryRecorder", 160)  # after classify, before validate
-            settings.set("ITEM_PIPELINES", pipelines, priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._idle, signal=scrapy.signals.spider_idle)
-        if not kwargs.get("page_budget"):
-            given = (settings.getpriority("SDCRAWL_PAGE_BUDGET") or 0) >= cmdline
-            spider._page_budget = settings.getint("SDCRAWL_PAGE_BUDGET") if given else DEFAULT_PAGES
+        # a first look: a few pages and articles, unless the command line asks for more
+        if not kwargs.get("page_budget") and (settings.getpriority("SDCRAWL_PAGE_BUDGET") or 0) < cmdline:
+            spider._page_budget = DEFAULT_PAGES
+        if not (kwargs.get("articles") or kwargs.get("article_budget")) and (settings.getpriority("SDCRAWL_ARTICLE_BUDGET") or 0) < cmdline:
+            spider._article_budget = DEFAULT_ARTICLES
         return spider
+
+    def closed(self, reason: str) -> None:
+        listing_html = self._listing_response.text if self._listing_response is not None else None
+        self.crawler.signals.send_catch_log(signals.discovery_finished, spider=self, discovery=self.discovery,
+                                            listing_html=listing_html)
 
     # --- discovery ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -183,7 +157,7 @@ class GenericSpider(NewsSpider):
         self.logger.error("generic: the start page %s failed: %s", self.url, reason)
 
     def _probe(self, kind: str, url: str) -> None:
-        if not discover.same_site(url, self.url):
+        if not same_site(url, self.url):
             self.discovery.probes.append([url, "on another site: not fetched"])
             return
         if url not in self._probed:
@@ -195,12 +169,12 @@ class GenericSpider(NewsSpider):
         d.final_url = response.url
         body = response.body
         # the URL may be a feed or a sitemap itself
-        if (entries := discover.parse_feed(body, response.url)) is not None:
+        if (entries := parse_feed(_text(response), response.url)) is not None:
             self._add_feed(response, entries)
             yield from self._crawl()
             return
         is_html = re.search(rb"<(!doctype html|html|head|body)[\s>]", body[:4096], re.IGNORECASE) is not None
-        if not is_html and discover.parse_sitemap(body, response.url) is not None:
+        if not is_html and parse_sitemap(body, response.url) is not None:
             self._probed.add(response.url)
             yield from self._on_sitemap(response)
             return
@@ -224,7 +198,7 @@ class GenericSpider(NewsSpider):
         if not feeds:
             for url in discover.well_known_feeds(response.url, d.platform):
                 self._probe("feed?", url)
-        root = discover.site_root(response.url).rstrip("/")
+        root = site_root(response.url).rstrip("/")
         self._probe("robots", root + "/robots.txt")
         for path in discover.WELL_KNOWN_SITEMAPS:
             self._probe("sitemap?", root + path)
@@ -271,7 +245,7 @@ class GenericSpider(NewsSpider):
     def parse_probe(self, response: Response, kind: str):
         self._waiting = None
         if kind in ("feed", "feed?"):
-            entries = discover.parse_feed(response.body, response.url)
+            entries = parse_feed(_text(response), response.url)
             if entries:
                 self._add_feed(response, entries)
             else:
@@ -285,7 +259,7 @@ class GenericSpider(NewsSpider):
             if better:
                 self._set_listing(response, group, nxt)
         elif kind == "robots" and isinstance(response, TextResponse):
-            found = discover.robots_sitemaps(response.text, response.url)
+            found = robots_sitemaps(response.text, response.url)
             self.discovery.probes.append([response.url, f"{len(found)} sitemap(s)"])
             for url in reversed(found):
                 if url not in self._probed:
@@ -297,7 +271,7 @@ class GenericSpider(NewsSpider):
         yield from self._next_probe()
 
     def _on_sitemap(self, response: Response, chain: bool = False):
-        parsed = discover.parse_sitemap(response.body, response.url)
+        parsed = parse_sitemap(response.body, response.url)
         if parsed is None:
             self.discovery.probes.append([response.url, "not a sitemap"])
         else:
@@ -317,14 +291,19 @@ class GenericSpider(NewsSpider):
                 self.discovery.sitemap_articles = len(members)
         yield from self._next_probe()
 
-    def _add_feed(self, response: Response, entries: list) -> None:
-        on_site = sum(1 for e in entries if discover.same_site(e.url, self.url))
+    def _add_feed(self, response: Response, entries: list[FeedEntry]) -> None:
+        on_site = sum(1 for e in entries if same_site(e.url, self.url))
         self.discovery.feeds.append({"url": response.url, "entries": len(entries), "on_site": on_site})
         self.discovery.probes.append([response.url, f"a feed of {len(entries)} entries"])
-        self._feed_responses.append((response, entries))
+        self._feeds.append(entries)
         for e in entries:
             if e.published:
-                self._hints.setdefault(e.url, (e.published, "feed"))
+                self._hint(e.url, e.published, "feed")
+
+    def _hint(self, url: str, shown: date, where: str) -> None:
+        """Note the date a listing or feed entry shows for an article (the first one noted stays)."""
+        if (key := StateReader.key(url)) is not None:
+            self._hints.setdefault(key, (shown, where))
 
     def _set_listing(self, response: TextResponse, group: discover.LinkGroup, nxt: discover.NextPage | None) -> None:
         self._listing_response, self._listing_group, self._listing_next = response, group, nxt
@@ -341,39 +320,24 @@ class GenericSpider(NewsSpider):
         self._decided = True
         if self.discover_only:
             return
-        for response, _ in self._feed_responses:
-            yield from self._budgeted(super().parse_feed(response))
+        for entries in self._feeds:
+            yield from self.follow_feed(entries)
         if self._listing_response is not None:
             yield from self.parse(self._listing_response, start=self._listing_response.url, page=1)
-        elif not self._feed_responses and d.sitemap_shape:
+        elif not self._feeds and d.sitemap_shape:
             _, members = discover.sitemap_articles(self._sitemap_entries, self.url)
             for url, lastmod in members:
                 if lastmod and self.since and lastmod < self.since:
                     continue
                 self.crawler.stats.inc_value("sdcrawl/sitemap_entries")
-                yield from self._budgeted([self.article_request(url, priority=5)])
-        if not (self._feed_responses or self._listing_response is not None or d.sitemap_shape):
+                yield from self.follow_article(url, priority=5)
+        if not (self._feeds or self._listing_response is not None or d.sitemap_shape):
             self.logger.warning("generic: found no feed, listing or sitemap at %s", self.url)
-
-    def _budgeted(self, outputs):
-        """At most `max_articles` article requests; once they are spent, no further listing pages."""
-        for out in outputs:
-            if isinstance(out, scrapy.Request):
-                callback = getattr(out.callback, "__func__", None)
-                if callback is NewsSpider.parse_article:
-                    if self._articles_requested >= self.max_articles:
-                        self.crawler.stats.inc_value("sdcrawl/skipped/article_budget")
-                        continue
-                    self._articles_requested += 1
-                elif callback is GenericSpider.parse and self._articles_requested >= self.max_articles:
-                    self.crawler.stats.inc_value("sdcrawl/article_budget_reached")
-                    continue
-            yield out
 
     def parse(self, response: Response, start: str | None = None, page: int = 1):
         if self.discovery.listing is not None and isinstance(response, TextResponse):
             self.discovery.listing["pages"].append(response.url)
-        yield from self._budgeted(super().parse(response, start, page))
+        yield from super().parse(response, start, page)
 
     def article_links(self, response: TextResponse) -> list[str]:
         group = None
@@ -387,7 +351,7 @@ class GenericSpider(NewsSpider):
         self._last_dates = [d for u in group.urls if (d := group.date_of(u))]
         for u in group.urls:
             if d := group.date_of(u):
-                self._hints.setdefault(u, (d, "listing"))
+                self._hint(u, d, "listing")
         return [u for u in group.urls if self.is_article_url(u)]
 
     def listing_dates(self, response: TextResponse) -> list[date]:
@@ -399,41 +363,41 @@ class GenericSpider(NewsSpider):
         return nxt.url if nxt and nxt.url not in walked else None
 
     # --- articles ------------------------------------------------------------------------------
-    def post_process_item(self, item: dict, response: Response) -> dict | None:
-        """The date, when the page's own is missing or only a guess from its markup (htmldate can
-        take a sidebar's `<span class="date">` for the article's): the date line closing the
-        article, else the date its listing entry or feed entry showed."""
-        html = response.text if isinstance(response, TextResponse) else ""
+    def extract(self, response: TextResponse) -> dict:
+        """Generic extraction; when the page shows no date by its title, the date line closing
+        the article, else the date its listing or feed entry showed, before htmldate's guess."""
+        fetched = [*response.meta.get("redirect_urls", []), response.url]
+        asked: list[str | None] = []  # what the fallback found (None: nothing), when it was asked
+
+        def fallback(doc) -> date | None:
+            found, how = date_at_end(doc), "page end"
+            if found is None:
+                hint = next((self._hints[k] for k in map(StateReader.key, fetched) if k in self._hints), None)
+                found, how = hint if hint else (None, None)
+            asked.append(how)
+            return found
+
+        site = self.site
+        item = extract_article(response.text, response.url, selectors=self.selectors, site=site.id,
+                               municipality=site.municipality, date_fallback=fallback)
         layer = item["provenance"].get("published")
-        found, how = None, None
-        if item.get("published") and (layer in ("site", "metadata", "url") or date_near_title(parse_html(html)) is not None):
-            how = "page"
+        if not item.get("published"):
+            item["_date_from"] = None
+        elif layer != "generic" or not asked:
+            item["_date_from"] = "page"  # the site's, the metadata's, the URL's or the line by the title
         else:
-            if (end := date_at_end(html)) is not None:
-                found, how = end, "page end"
-            else:
-                for url in (*response.meta.get("redirect_urls", []), response.url, item["url"]):
-                    if url in self._hints:
-                        found, how = self._hints[url]
-                        break
-            if found is None and item.get("published"):
-                how = "markup"
-        if found is not None:
-            item["published"] = found.isoformat()
-            item["provenance"]["published"] = "generic"
-            if item.get("body"):
-                periods = find_periods(item["body"], default_year=found.year)
-                if periods:
-                    item["periods"] = [p.as_dict() for p in periods]
-                else:
-                    item.pop("periods", None)
+            item["_date_from"] = asked[0] or "markup"
+        return item
+
+    def post_process_item(self, item: dict, response: Response) -> dict | None:
+        """The date line closing the text is the page's furniture, not the article's."""
         if item.get("body") and item.get("published"):
-            # the date line closing the text is the page's furniture, not the article's
             paragraphs = item["body"].split("\n\n")
             if len(paragraphs) > 1 and BARE_DATE.match(paragraphs[-1].strip()) and parse_date(paragraphs[-1]) == date.fromisoformat(item["published"]):
                 item["body"] = "\n\n".join(paragraphs[:-1])
-        item["_date_from"] = how
-        self.date_sources[how or "none"] += 1
-        if len(self.samples) < self.keep_samples and html:
-            self.samples.append((response.url, html, dict(item)))
         return item
+
+
+def _text(response: Response) -> str | bytes:
+    """The body as the crawl decoded it (bytes when it is not text)."""
+    return response.text if isinstance(response, TextResponse) else response.body

@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from sdcrawl.spiders.base import WordPressSpider
+from sdcrawl.spiders.platforms import WordPressSpider
 
 
 class RezeknesnovadsSpider(WordPressSpider):

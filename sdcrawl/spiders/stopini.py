@@ -1,5 +1,5 @@
 from sdcrawl.extract import Selectors
-from sdcrawl.spiders.base import NewsSpider
+from sdcrawl.spiders.news import NewsSpider
 
 
 class StopiniSpider(NewsSpider):

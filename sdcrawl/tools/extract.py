@@ -108,7 +108,7 @@ def selectors_for(site_id: str) -> tuple[Any, str]:
     """(selectors, municipality) of a registry site's spider; (None, '') for 'generic'."""
     if site_id == "generic":
         return None, ""
-    from scrapy.spiderloader import SpiderLoader
+    from sdcrawl.spiderloader import RegistrySpiderLoader
     from scrapy.utils.project import get_project_settings
 
     from sdcrawl.registry import RegistryError, get_site
@@ -118,7 +118,7 @@ def selectors_for(site_id: str) -> tuple[Any, str]:
     except RegistryError as exc:
         raise UsageError(str(exc)) from None
     try:
-        spider_cls = SpiderLoader.from_settings(get_project_settings()).load(site_id)
+        spider_cls = RegistrySpiderLoader.from_settings(get_project_settings()).load(site_id)
     except KeyError:
         raise UsageError(f"site {site_id!r} is in the registry but has no spider") from None
     return spider_cls.selectors, site.municipality

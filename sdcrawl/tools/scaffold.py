@@ -36,6 +36,7 @@ from sdcrawl.extract import Selectors, extract_article
 from sdcrawl.extract.dates import parse_date
 from sdcrawl.extract.html import element_text, inline_text, parse_html
 from sdcrawl.registry import RegistryError, default_seeds_dir, load_registry
+from sdcrawl.sources.urls import site_root
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 BASES = {"unified": "UnifiedPlatformSpider", "wordpress": "WordPressSpider", "joomla": "JoomlaSpider", "custom": "NewsSpider"}
@@ -115,7 +116,7 @@ def _norm(text: str) -> str:
 
 
 def _first_text(doc, css: str, attr_first: bool = False) -> tuple[object, str] | None:
-    found = discover._select(doc, css)
+    found = discover.select(doc, css)
     if not found:
         return None
     el = found[0]
@@ -174,7 +175,7 @@ def derive_selectors(samples: list[tuple[str, str, dict]]) -> dict[str, str]:
         for css in _candidates(els[:3]):
             ok = True
             for doc, item in pages:
-                found = discover._select(doc, css)
+                found = discover.select(doc, css)
                 if not item.get("body") or not found:
                     ok = False
                     break
@@ -281,7 +282,7 @@ def _join(base: str, href: str) -> str:
 
 def _hrefs(doc, css: str) -> list[str]:
     out = []
-    for el in discover._select(doc, css):
+    for el in discover.select(doc, css):
         if el.get("href"):
             out.append(el.get("href"))
     return out
@@ -305,7 +306,7 @@ def render_spider(site_id: str, url: str, discovery: dict, plan: SpiderPlan, tod
         imports.append("")
     if "Selectors(" in uses:
         imports.append("from sdcrawl.extract import Selectors")
-    imports.append(f"from sdcrawl.spiders.base import {plan.base}")
+    imports.append(f"from sdcrawl.spiders.platforms import {plan.base}")
     lines = []
     for name, expr, comment in plan.attributes:
         lines.append(f"    {name} = {expr}" + (f"  # {comment}" if comment else ""))
@@ -349,7 +350,7 @@ def render_entry(site_id: str, url: str, name: str, municipality: str, platform:
     notes += "."
     return template("seed.toml.tmpl").substitute(
         id=site_id, today=today, url=url, method=how, name=_toml_str(name), municipality=_toml_str(municipality),
-        home=discover.site_root(final), platform=platform, start_urls=_toml_str(start),
+        home=site_root(final), platform=platform, start_urls=_toml_str(start),
         feeds=f"feeds = [{', '.join(map(_toml_str, feeds))}]\n" if feeds else "",
         sitemaps=f"sitemaps = [{', '.join(map(_toml_str, sitemaps))}]\n" if sitemaps else "",
         notes=f"notes = {_toml_str(notes)}\n")

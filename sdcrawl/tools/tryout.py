@@ -1,10 +1,13 @@
 """What `sdcrawl try URL` shows: every article page the generic spider extracted, and a summary
 an operator judges at a glance.
 
-`TryRecorder` is an item pipeline placed before the others (the generic spider adds it): it notes
-each extracted page (title, date, body length, where each field came from, relevance) and, from
-the `item_dropped` signal, why a page did not reach the feed; on close it writes
-`<data dir>/pages.jsonl`. `render_summary` and `verdict` are pure functions of what was recorded.
+`TryRun` belongs to the command (`sdcrawl try`, `sdcrawl new-site`), which attaches it to the
+crawler before the crawl starts. It hears the crawl's signals: each extracted page
+(`article_extracted`: title, date, body length, where each field came from, relevance), why a
+page did not reach the feed (`item_dropped`), what discovery found (`discovery_finished`), and
+keeps the HTML of the first few pages for `new-site`. The command then writes
+`<data dir>/pages.jsonl` (`write_pages`) and the summary; `render_summary` and `verdict` are pure
+functions of what was recorded.
 """
 
 from __future__ import annotations
@@ -15,46 +18,70 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
+from scrapy import signals as scrapy_signals
+
+from sdcrawl import signals
 
 COVERAGE = 0.9          # of pages with a title, a date and a body, below which a spider is needed
 SHORT_BODY = 300        # characters: a median body shorter than this is a teaser or cut text
 SAMPLES = 5
 
 
-class TryRecorder:
-    def __init__(self, crawler):
-        self.crawler = crawler
+class TryRun:
+    """What one crawl of the generic spider found, for the command that started it."""
+
+    def __init__(self, samples: int = 0) -> None:
         self.pages: list[dict[str, Any]] = []
         self._by_url: dict[str, dict] = {}
-        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
-        crawler.sdcrawl_try = self  # read back by `sdcrawl try`
+        self.discovery: dict | None = None      # Discovery.to_dict(), once the spider closed
+        self.listing_html: str | None = None    # the listing page discovery chose
+        self.keep_samples = samples
+        self.samples: list[tuple[str, str, dict]] = []  # (url, html, item) of the first pages
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
+    def attach(self, crawler) -> None:
+        """Listen to this crawler (call before the crawl starts)."""
+        crawler.signals.connect(self.article_extracted, signal=signals.article_extracted)
+        crawler.signals.connect(self.item_dropped, signal=scrapy_signals.item_dropped)
+        crawler.signals.connect(self.item_scraped, signal=scrapy_signals.item_scraped)
+        crawler.signals.connect(self.discovery_finished, signal=signals.discovery_finished)
 
-    def process_item(self, item):
+    def article_extracted(self, spider, item: dict, response) -> None:
         if item["url"] not in self._by_url:  # one article under two addresses: one page
             page = page_record(item)
             self.pages.append(page)
             self._by_url[item["url"]] = page
-        return item
+        if len(self.samples) < self.keep_samples:
+            self.samples.append((response.url, response.text, dict(item)))
 
-    def item_dropped(self, item, response, exception, spider=None):
+    def _classified(self, item: dict) -> dict | None:
+        """The page of an item the pipelines had in hand, with the classification stage's verdict
+        (classification is a pipeline stage: extraction alone does not decide relevance)."""
         page = self._by_url.get(item.get("url"))
+        if page is not None and isinstance(item.get("classification"), dict):
+            page["relevant"] = bool(item["classification"].get("relevant"))
+            page["topics"] = list(item.get("topics") or [])
+        return page
+
+    def item_scraped(self, item, response=None, spider=None) -> None:
+        self._classified(item)
+
+    def item_dropped(self, item, response, exception, spider=None) -> None:
+        page = self._classified(item)
         if page is not None and page["in_feed"] and "duplicate" not in str(exception):
             page["in_feed"] = False
             page["why_not"] = str(exception)
 
-    def close_spider(self):
-        from sdcrawl.store.paths import data_file
+    def discovery_finished(self, spider, discovery, listing_html: str | None) -> None:
+        self.discovery = discovery.to_dict()
+        self.listing_html = listing_html
 
-        path = data_file(self.crawler.settings, "SDCRAWL_TRY_PAGES_PATH", "pages.jsonl")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as out:
-            for page in self.pages:
-                out.write(json.dumps(page, ensure_ascii=False) + "\n")
+
+def write_pages(path: Path, pages: list[dict]) -> None:
+    """pages.jsonl: one line per extracted page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as out:
+        for page in pages:
+            out.write(json.dumps(page, ensure_ascii=False) + "\n")
 
 
 def page_record(item: dict) -> dict:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import scrapy
 
 from sdcrawl.extract.dates import parse_date
-from sdcrawl.spiders.base import NewsSpider
+from sdcrawl.spiders.news import NewsSpider
 
 
 class JsnovadsSpider(NewsSpider):
@@ -45,8 +45,8 @@ class JsnovadsSpider(NewsSpider):
                 dates.append(published)
             if published and self.since and published < self.since:
                 continue
-            if self.is_article_url(url) and not self.is_known(url):
-                yield self.article_request(url)
+            if self.is_article_url(url):
+                yield from self.follow_article(url)
         if not data.get("next") or (dates and self.since and all(d < self.since for d in dates)):
             return
         if page >= self.page_budget:

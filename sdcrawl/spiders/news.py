@@ -1,51 +1,68 @@
-"""The base of every sdcrawl spider, and the platform bases built on it.
+"""The base of every sdcrawl spider: a site's news, from listing pages (and feeds and sitemaps)
+to dated article pages.
 
-A site spider names itself (its registry id) and declares only what its platform base gets wrong:
+Platform bases (`sdcrawl.spiders.platforms`: WordPress, the unified government platform, Joomla)
+hold a platform's selectors. A registry entry without a module of its own crawls with its
+platform's base (`sdcrawl.spiderloader`); a site module (`sdcrawl/spiders/<id>.py`) exists only
+where the site differs from its platform, and says only that:
 
-    class SocdSpider(WordPressSpider):
-        name = "socd"
+    class RezeknesnovadsSpider(WordPressSpider):
+        name = "rezeknesnovads"
+        listing_date = ".post-date"
 
-The registry entry (seeds/<id>.toml) gives the start URLs, feeds and sitemaps. The base walks the
-listing newest first, follows pagination within a page budget, stops going back past `since`,
-reads RSS/Atom feeds and sitemaps when the registry names them, and hands every article page to
-`sdcrawl.extract.extract_article` with the spider's `selectors`. Site quirks go in one hook,
-`post_process_item(item, response)`.
+The registry entry (seeds/<id>.toml) gives the start URLs, feeds and sitemaps. The spider walks
+the listing newest first, follows pagination within a page budget, stops going back past `since`,
+reads RSS/Atom feeds and sitemaps when the registry names them (`sdcrawl.sources`), and hands
+every article page to `sdcrawl.extract.extract_article` with the spider's `selectors`. Site
+quirks go in one hook, `post_process_item(item, response)`.
+
+The spider navigates; it never writes the crawl state. It reads it through
+`sdcrawl.store.crawlstate.StateReader` and sends what it learns as signals (`sdcrawl.signals`:
+`listing_walked`, `article_failed`, `article_extracted`) to the components that own the state.
 
 Incremental (SDCRAWL_INCREMENTAL, on by default): a link whose page is known to the crawl state
 (in the feed, another address of an article in the feed, or deliberately rejected) is not
-fetched again, and pagination ends at the listing page whose last (oldest) link is known: the
-listing is newest first, so everything after it is known too. An article page whose fetch failed
-is remembered and requested again on the next runs (SDCRAWL_FAILED_RETRY_RUNS times).
+fetched again. Pagination ends early only where a complete walk has been before: when a run
+walked a listing from its first page to its end (the `since` boundary, its last page, the page
+budget, or this boundary) and finished normally, the links of that walk's first page become the
+listing's boundary, and a later walk ends at the first page whose last (oldest) link is one of
+them — the listing is newest first, so what follows was covered by that walk. A walk cut short (a
+killed run, a listing page that failed, the article budget spent) leaves the old boundary in
+place, so the next run walks on past pages it already knows until it reaches it. An article page
+whose fetch failed is requested again on the next runs (SDCRAWL_FAILED_RETRY_RUNS times).
 
-Spider arguments (`scrapy crawl ID -a since=2020-01-01 -a page_budget=5`):
-  since        YYYY-MM-DD: articles published before it are not collected, and listing pages
-               whose dated entries are all older end the pagination.
-  page_budget  the most listing pages walked per start URL (default SDCRAWL_PAGE_BUDGET).
+Spider arguments (`scrapy crawl ID -a since=2020-01-01 -a page_budget=5 -a article_budget=100`):
+  since           YYYY-MM-DD: articles published before it are not collected, and listing pages
+                  whose dated entries are all older end the pagination.
+  page_budget     the most listing pages walked per start URL (default SDCRAWL_PAGE_BUDGET).
+  article_budget  the most article pages requested in one run (default SDCRAWL_ARTICLE_BUDGET);
+                  once it is spent no further article or listing page is requested, the stats
+                  say `sdcrawl/article_budget_reached`, and the next run goes on from there.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, AsyncIterator
-from urllib.parse import urlsplit
+from typing import Any, AsyncIterator, Iterator
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.utils.sitemap import Sitemap
 
+from sdcrawl import signals
 from sdcrawl.extract import Selectors, extract_article
 from sdcrawl.extract.dates import parse_date
 from sdcrawl.faults import Refused
 from sdcrawl.registry import RegistryError, Site, get_site
-from sdcrawl.store.state import StateStore, get_state
-from sdcrawl.urls import url_key
+from sdcrawl.sources.feeds import FeedEntry, parse_feed
+from sdcrawl.sources.sitemaps import parse_sitemap
+from sdcrawl.sources.urls import is_page_link
+from sdcrawl.store.crawlstate import StateReader
 
-logger = logging.getLogger(__name__)
+__all__ = ["COVERED_FIELDS", "NewsSpider"]
 
 COVERED_FIELDS = ("title", "published", "body")  # field coverage, watched by sdcrawl.monitors
-NOT_ARTICLES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".zip", ".rar",
-                ".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp3", ".mp4", ".avi", ".ics")
+# Refused for good (a bomb, a blocked redirect, undecodable bytes): trying again won't help.
+FINAL_REFUSALS = ("too_large", "redirect_blocked", "bad_encoding")
 
 
 class NewsSpider(scrapy.Spider):
@@ -68,13 +85,18 @@ class NewsSpider(scrapy.Spider):
     js_load_more: str | None = "button:has-text('Rādīt vairāk'), a:has-text('Rādīt vairāk')"
 
     custom_settings: dict[str, Any] = {}
+    #: Read-only view of the crawl state; None when the crawl is not incremental.
+    state: StateReader | None = None
 
-    def __init__(self, *args, since: str | None = None, page_budget: int | str | None = None, **kwargs):
+    def __init__(self, *args, since: str | None = None, page_budget: int | str | None = None,
+                 article_budget: int | str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.since: date | None = date.fromisoformat(since) if since else None
         self._page_budget = int(page_budget) if page_budget else None
-        self._requested: set[str] = set()  # URL keys of the article pages requested in this run
-        self._walked: set[str] = set()  # start URLs whose listing this run walked to its end
+        self._article_budget = int(article_budget) if article_budget else None
+        self._articles_requested = 0  # article requests made this run (the article budget)
+        self._refused = 0  # article links left unrequested because the budget was spent
+        self._first_pages: dict[str, list[str]] = {}  # start URL -> the links of its first page, this run
 
     # --- registry --------------------------------------------------------------------
     @property
@@ -94,46 +116,29 @@ class NewsSpider(scrapy.Spider):
         except RegistryError as exc:
             raise ValueError(str(exc)) from None
         spider.allowed_domains = list(site.domains)
+        settings = crawler.settings
         if spider.since is None:
-            horizon = crawler.settings.getint("SDCRAWL_HORIZON_DAYS")
+            horizon = settings.getint("SDCRAWL_HORIZON_DAYS")
             spider.since = (datetime.now(timezone.utc) - timedelta(days=horizon)).date()
         if spider._page_budget is None:
-            spider._page_budget = crawler.settings.getint("SDCRAWL_PAGE_BUDGET")
-        spider.state = get_state(crawler) if crawler.settings.getbool("SDCRAWL_INCREMENTAL", True) else None
-        crawler.signals.connect(spider._close_state, signal=scrapy.signals.spider_closed)
+            spider._page_budget = settings.getint("SDCRAWL_PAGE_BUDGET")
+        if spider._article_budget is None:
+            spider._article_budget = settings.getint("SDCRAWL_ARTICLE_BUDGET")
+        if settings.getbool("SDCRAWL_INCREMENTAL", True):
+            spider.state = StateReader.open(crawler)
         return spider
 
-    state: StateStore | None = None
-
-    def _close_state(self, spider, reason=None) -> None:
-        if self.state is not None:
-            if reason == "finished":  # every request of the run was handled: the walks are complete
-                for start in self._walked:
-                    self.state.set_meta(self._walked_key(start), date.today().isoformat())
-            self.state.close()
-            self.state = None
-
-    def _walked_key(self, start: str) -> str:
-        return f"listing_walked:{self.site_id}:{start}"
-
-    def listing_walked_before(self, start: str) -> bool:
-        """Whether an earlier, normally finished run walked this listing to its end."""
-        return self.state is not None and self.state.get_meta(self._walked_key(start)) is not None
-
+    # --- what the crawl state knows (read only) ----------------------------------------------
     def is_known(self, url: str) -> bool:
         """Whether the crawl state already has this page (stored, an alias, or rejected)."""
-        if self.state is None:
-            return False
-        try:
-            return self.state.is_known_url(url_key(url))
-        except ValueError:
-            return False
+        return self.state is not None and self.state.is_known(url)
 
-    def _requested_this_run(self, url: str) -> bool:
-        try:
-            return url_key(url) in self._requested
-        except ValueError:
-            return False
+    def listing_boundary(self, start: str) -> frozenset[str]:
+        """URL keys of the first page of this listing's last complete walk (empty: none yet)."""
+        return self.state.listing_boundary(self.site_id, start) if self.state is not None else frozenset()
+
+    def _send(self, signal, **kwargs) -> None:
+        self.crawler.signals.send_catch_log(signal, spider=self, **kwargs)
 
     # --- failures ----------------------------------------------------------------------------
     @staticmethod
@@ -145,16 +150,15 @@ class NewsSpider(scrapy.Spider):
         return f"{type(value).__name__}: {value}".splitlines()[0][:200]
 
     def article_failed(self, failure):
-        """An article page could not be fetched: remember it, to try again on the next run."""
+        """An article page could not be fetched: said, to be tried again on the next run."""
         url = failure.request.url
         reason = self._reason(failure)
         self.crawler.stats.inc_value("sdcrawl/article_failed")
-        # refused for good (a bomb, a blocked redirect, undecodable bytes): trying again won't help
-        for_good = isinstance(failure.value, Refused) and failure.value.kind in ("too_large", "redirect_blocked", "bad_encoding")
+        for_good = isinstance(failure.value, Refused) and failure.value.kind in FINAL_REFUSALS
         self.logger.warning("%s: article %s failed: %s%s", self.name, url, reason,
                             "" if for_good else " (will be tried again next run)")
-        if self.state is not None and not for_good:
-            self.state.record_failed(url_key(url), url, self.site_id, reason)
+        if not for_good:
+            self._send(signals.article_failed, url=url, reason=reason)
 
     def listing_failed(self, failure):
         """A listing page could not be fetched; the site's first listing page failing fails the site."""
@@ -169,15 +173,28 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("sdcrawl/feed_failed")
         self.logger.warning("%s: feed %s failed: %s; the listing is walked instead", self.name, failure.request.url, self._reason(failure))
 
+    # --- requests ------------------------------------------------------------------------------
     def article_request(self, url: str, **kwargs) -> scrapy.Request:
-        try:
-            self._requested.add(url_key(url))
-        except ValueError:
-            pass
+        """The request for an article page (see `follow_article` for the checks before it)."""
         if self.site.javascript_articles:  # drawn by script: through the browser
             from sdcrawl.browser import article_meta
             kwargs["meta"] = {**article_meta(self), **kwargs.get("meta", {})}
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed, **kwargs)
+
+    def follow_article(self, url: str, **kwargs) -> Iterator[scrapy.Request]:
+        """The request for an article link, unless the crawl state knows the page or the run's
+        article budget is spent."""
+        stats = self.crawler.stats
+        if self.is_known(url):
+            stats.inc_value("sdcrawl/skipped/known")
+            return
+        if self.article_budget_spent:
+            self._budget_reached()
+            self._refused += 1
+            stats.inc_value("sdcrawl/skipped/article_budget")
+            return
+        self._articles_requested += 1
+        yield self.article_request(url, **kwargs)
 
     def listing_request(self, url: str, start: str, page: int) -> scrapy.Request:
         meta = {}
@@ -189,6 +206,20 @@ class NewsSpider(scrapy.Spider):
     @property
     def page_budget(self) -> int:
         return self._page_budget or 50
+
+    @property
+    def article_budget(self) -> int:
+        return self._article_budget or 2000
+
+    @property
+    def article_budget_spent(self) -> bool:
+        return self._articles_requested >= self.article_budget
+
+    def _budget_reached(self) -> None:
+        stats = self.crawler.stats
+        if not stats.get_value("sdcrawl/article_budget_reached"):
+            stats.set_value("sdcrawl/article_budget_reached", 1)
+            self.logger.info("%s: article budget %d reached; the next run goes on from here", self.name, self.article_budget)
 
     # --- start --------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -202,8 +233,9 @@ class NewsSpider(scrapy.Spider):
         if self.state is not None:
             runs = self.settings.getint("SDCRAWL_FAILED_RETRY_RUNS", 5)
             for url in self.state.pending_failed(self.site_id, runs):
-                self.crawler.stats.inc_value("sdcrawl/retried_from_last_run")
-                yield self.article_request(url)
+                for request in self.follow_article(url):
+                    self.crawler.stats.inc_value("sdcrawl/retried_from_last_run")
+                    yield request
 
     # --- listings -----------------------------------------------------------------------
     def parse(self, response: Response, start: str | None = None, page: int = 1):
@@ -211,40 +243,52 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         start = start or response.url
-        self.crawler.stats.inc_value("sdcrawl/listing_pages")
-        links = self.article_links(response)
         stats = self.crawler.stats
+        stats.inc_value("sdcrawl/listing_pages")
+        links = self.article_links(response)
         stats.inc_value("sdcrawl/listing_links", len(links))
+        if page == 1:
+            self._first_pages[start] = links
         dates = self.listing_dates(response)
-        known = [self.is_known(url) for url in links]
-        for url, is_known in zip(links, known):
-            if is_known:
-                stats.inc_value("sdcrawl/skipped/known")
-            else:
-                yield self.article_request(url)
+        refused = self._refused
+        for url in links:
+            yield from self.follow_article(url)
+        if self._refused > refused:
+            return  # the budget is spent: the walk stops here, unfinished
         if dates and self.since and all(d < self.since for d in dates):
             self.logger.info("%s: listing page %d is all older than %s; pagination ends", self.name, page, self.since)
-            self._walked.add(start)
+            self._walked(start)
             return
         if not links:
-            self._walked.add(start)
+            self._walked(start)
             return
-        if known[-1] and not self._requested_this_run(links[-1]) and self.listing_walked_before(start):
-            # known since an earlier run: everything older is known too
+        boundary = self.listing_boundary(start)
+        if boundary and StateReader.key(links[-1]) in boundary:
+            # the last complete walk began here: everything older is known
             stats.inc_value("sdcrawl/listing_boundary_reached")
-            self.logger.info("%s: the oldest link on listing page %d is known; pagination ends", self.name, page)
-            self._walked.add(start)
+            self.logger.info("%s: the oldest link on listing page %d is where the last walk began; pagination ends", self.name, page)
+            self._walked(start)
             return
         next_url = self.next_page_url(response)
         if next_url is None:
-            self._walked.add(start)
+            self._walked(start)
             return
         if page >= self.page_budget:
-            self.crawler.stats.inc_value("sdcrawl/page_budget_reached")
+            stats.inc_value("sdcrawl/page_budget_reached")
             self.logger.info("%s: page budget %d reached at %s", self.name, self.page_budget, response.url)
-            self._walked.add(start)
+            self._walked(start)
+            return
+        if self.article_budget_spent:  # nothing more could be requested from the next page
+            self._budget_reached()
             return
         yield self.listing_request(next_url, start, page + 1)
+
+    def _walked(self, start: str) -> None:
+        """This run walked the listing from its first page to its end: say so (the crawl state
+        records it as the listing's boundary when the run finishes normally)."""
+        first_page = self._first_pages.pop(start, None)
+        if first_page is not None:
+            self._send(signals.listing_walked, start=start, first_page=first_page)
 
     def article_links(self, response: TextResponse) -> list[str]:
         """Absolute URLs of the articles a listing links to, in page order, without repeats."""
@@ -256,13 +300,8 @@ class NewsSpider(scrapy.Spider):
         return list(seen)
 
     def is_article_url(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            return False  # mailto:, javascript:, tel:
-        host = (parts.hostname or "").removeprefix("www.")
-        if host not in {d.removeprefix("www.") for d in self.allowed_domains}:
-            return False
-        return not parts.path.lower().endswith(NOT_ARTICLES)
+        """An http(s) link on the site's own domains that is not a file (PDF, image, ...)."""
+        return is_page_link(url, self.allowed_domains)
 
     def listing_dates(self, response: TextResponse) -> list[date]:
         if not self.listing_entries:
@@ -284,63 +323,55 @@ class NewsSpider(scrapy.Spider):
 
     # --- feeds and sitemaps ----------------------------------------------------------------
     def parse_feed(self, response: Response):
-        """RSS 2.0 or Atom: links of entries newer than `since`, newest first."""
-        sel = scrapy.Selector(response, type="xml")  # parsel's XML parser never expands entities
-        sel.remove_namespaces()
-        entries = []
-        for node in sel.xpath("//item | //entry"):
-            link = node.xpath("link/text()").get() or node.xpath("link/@href").get()
-            when = node.xpath("pubDate/text() | published/text() | updated/text() | date/text()").get()
-            d = _feed_date(when)
-            if link:
-                entries.append((d, response.urljoin(link.strip())))
+        """RSS 2.0, RSS 1.0 or Atom: links of entries newer than `since`, newest first."""
+        entries = parse_feed(response.text if isinstance(response, TextResponse) else response.body, response.url)
+        if entries is None:
+            self.logger.warning("%s: %s is not a feed", self.name, response.url)
+            return
+        yield from self.follow_feed(entries)
+
+    def follow_feed(self, entries: list[FeedEntry]) -> Iterator[scrapy.Request]:
+        """Requests for a feed's entries on this site that are newer than `since`, newest first."""
         self.crawler.stats.inc_value("sdcrawl/feed_entries", len(entries))
-        entries.sort(key=lambda e: e[0] or date.min, reverse=True)
-        for d, url in entries:
-            if d and self.since and d < self.since:
+        for entry in sorted(entries, key=lambda e: e.published or date.min, reverse=True):
+            if entry.published and self.since and entry.published < self.since:
                 continue
-            if self.is_article_url(url):
-                if self.is_known(url):
-                    self.crawler.stats.inc_value("sdcrawl/skipped/known")
-                else:
-                    yield self.article_request(url, priority=5)
+            if self.is_article_url(entry.url):
+                yield from self.follow_article(entry.url, priority=5)
 
     def parse_sitemap(self, response: Response):
         """A sitemap or sitemap index (Scrapy's reader, which does not resolve entities)."""
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception as exc:  # lxml raises on non-XML bodies
-            self.logger.warning("%s: %s is not a sitemap: %s", self.name, response.url, exc)
+        parsed = parse_sitemap(response.body, response.url)
+        if parsed is None:
+            self.logger.warning("%s: %s is not a sitemap", self.name, response.url)
             return
-        if sitemap.type == "sitemapindex":
-            for entry in sitemap:
-                yield scrapy.Request(entry["loc"], callback=self.parse_sitemap)
+        kind, entries = parsed
+        if kind == "sitemapindex":
+            for loc, _ in entries:
+                yield scrapy.Request(loc, callback=self.parse_sitemap)
             return
-        entries = [(parse_date(e.get("lastmod", "")), e["loc"]) for e in sitemap]
-        entries.sort(key=lambda e: e[0] or date.min, reverse=True)
-        for d, url in entries:
-            if d and self.since and d < self.since:
+        for url, lastmod in sorted(entries, key=lambda e: e[1] or date.min, reverse=True):
+            if lastmod and self.since and lastmod < self.since:
                 continue
             if self.is_article_url(url) and self.is_article_in_sitemap(url):
                 self.crawler.stats.inc_value("sdcrawl/sitemap_entries")
-                if self.is_known(url):
-                    self.crawler.stats.inc_value("sdcrawl/skipped/known")
-                else:
-                    yield self.article_request(url, priority=5)
+                yield from self.follow_article(url, priority=5)
 
     def is_article_in_sitemap(self, url: str) -> bool:
         """Sitemaps list every page; a platform base narrows them to news articles."""
         return True
 
     # --- articles --------------------------------------------------------------------------
+    def extract(self, response: TextResponse) -> dict:
+        """The item of an article page: `sdcrawl.extract.extract_article` with the site's selectors."""
+        site = self.site
+        return extract_article(response.text, response.url, selectors=self.selectors, site=site.id, municipality=site.municipality)
+
     def parse_article(self, response: Response):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("sdcrawl/skipped/not_html")
             return
-        site = self.site
-        item = extract_article(response.text, response.url, selectors=self.selectors,
-                               site=site.id, municipality=site.municipality)
-        item = self.post_process_item(item, response)
+        item = self.post_process_item(self.extract(response), response)
         if item is None:
             return
         stats = self.crawler.stats
@@ -353,77 +384,11 @@ class NewsSpider(scrapy.Spider):
         item["_fetched_urls"] = [*response.meta.get("redirect_urls", []), response.url]
         published = item.get("published")
         if published and self.since and date.fromisoformat(published) < self.since:
-            self.crawler.stats.inc_value("sdcrawl/skipped/older_than_since")
+            stats.inc_value("sdcrawl/skipped/older_than_since")
             return
+        self._send(signals.article_extracted, item=item, response=response)
         yield item
 
     def post_process_item(self, item: dict, response: Response) -> dict | None:
         """The one hook for a site's quirks: change the item, or return None to skip the page."""
         return item
-
-
-def _feed_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    from email.utils import parsedate_to_datetime
-
-    try:
-        return parsedate_to_datetime(text.strip()).date()  # RSS: RFC 822
-    except (TypeError, ValueError):
-        return parse_date(text.strip())  # Atom: ISO 8601
-
-
-class WordPressSpider(NewsSpider):
-    """WordPress sites: /category/<name>/ listings with /page/N/, posts in .entry-content."""
-
-    listing_links = "article .entry-title a, h2.entry-title a"
-    listing_entries = "article"
-    listing_date = "time.entry-date"
-    next_page = ".nav-links a.next, .nav-previous a, a.next.page-numbers, link[rel=next]"
-    selectors = Selectors(
-        title="h1.entry-title",
-        date="article time.entry-date",
-        body=".entry-content",
-        remove=(".sharedaddy", ".jp-relatedposts", ".more-link", ".wp-block-buttons", ".tts-widget", "script", "style"),
-        category="article .cat-links a",
-    )
-
-    def is_article_in_sitemap(self, url: str) -> bool:
-        path = urlsplit(url).path
-        return "/category/" not in path and "/tag/" not in path and "/author/" not in path
-
-
-class UnifiedPlatformSpider(NewsSpider):
-    """The unified government site platform (lm.gov.lv, bauskasnovads.lv, valka.lv, ...):
-    /lv/jaunumi listings with ?page=N, articles /lv/jaunums/<slug> whose date is in the markup."""
-
-    listing_links = ".views-row .news-title a, .view-content article h3 a"
-    listing_entries = ".views-row"
-    listing_date = "time"
-    next_page = "li.pager__item--next a, a[rel=next]"
-    selectors = Selectors(
-        title="h1.page-title",
-        date="article .node__meta time, .article-date time",
-        body="article .field--name-body, article .text-formatted",
-        remove=(".share-buttons", ".social-share", "script", "style"),
-        category="article .field--name-field-tags a, .article-tags a",
-    )
-
-    def is_article_in_sitemap(self, url: str) -> bool:
-        return "/jaunums/" in url or "/projekts/" in url
-
-
-class JoomlaSpider(NewsSpider):
-    """Joomla-style sites: /lv/zinas/<category>/<id>-<slug>, blog listings with ?start=N."""
-
-    listing_links = ".blog .items-leading > div h2 a, .blog .item h2 a, .items-row h2 a, .blog .page-header a"
-    listing_entries = ".blog .items-leading > div, .blog .item, .items-row"
-    listing_date = ".published, .create"
-    next_page = ".pagination-next a, .pagination a[title='Nākamā'], a[rel=next]"
-    selectors = Selectors(
-        title=".item-page h2, .item-page h1",
-        date=".item-page .published, .item-page .create",
-        body=".item-page [itemprop=articleBody], .item-page .article-body",
-        remove=(".social-follow", ".twitter-widget", ".pagenav", "script", "style"),
-        author=".item-page .createdby",
-    )
