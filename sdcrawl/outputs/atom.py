@@ -1,4 +1,8 @@
-"""An Atom feed (RFC 4287) of the relevant articles, for any feed reader. Built with feedgen.
+"""An Atom feed (RFC 4287) of the relevant articles, for any feed reader.
+
+Written with the standard library's ElementTree, not feedgen: feedgen 1.0.0 drops `rel` and
+`title` from every entry link (lkiesow/python-feedgen#135, open), so an entry with a second link
+(a story's other source) would show that source as the article's own link in feed readers.
 
 - One entry per story: near-duplicates (the same press release on several sites, see neardup)
   are one entry, that of the earliest article of the story, listing every source with its link.
@@ -20,14 +24,22 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
-from feedgen.feed import FeedGenerator
+import xml.etree.ElementTree as ET
 
 from sdcrawl.outputs import neardup
 from sdcrawl.outputs.inputs import InputError, iter_feed, write_atomic
 
+ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_TITLE = "sdcrawl: sociālo dienestu mācības un projekti"
 FEED_ID = "tag:sdcrawl,2024:feed"
 DEFAULT_LIMIT = 100
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
 
 
 def entry_id(article_id: str) -> str:
@@ -70,34 +82,36 @@ def atom_feed(articles: Sequence[Mapping[str, Any]], *, title: str = FEED_TITLE,
     groups.sort(key=lambda g: (published_at(g[0]), str(g[0].get("scraped_at") or ""), g[0]["id"]), reverse=True)
     groups = groups[:limit]
 
-    fg = FeedGenerator()
-    fg.id(FEED_ID)
-    fg.title(title)
-    fg.language("lv")
-    fg.generator("sdcrawl")
-    fg.author({"name": "sdcrawl"})
+    ET.register_namespace("", ATOM_NS)
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "lv"})
+    _sub(root, "id", FEED_ID)
+    _sub(root, "title", title)
+    _sub(root, "updated", (published_at(groups[0][0]) if groups else datetime(1970, 1, 1, tzinfo=timezone.utc)).isoformat())
+    _sub(_sub(root, "author"), "name", "sdcrawl")
+    _sub(root, "generator", "sdcrawl")
     if self_url:
-        fg.link(href=self_url, rel="self")
-    fg.updated(published_at(groups[0][0]) if groups else datetime(1970, 1, 1, tzinfo=timezone.utc))
+        _sub(root, "link", None, href=self_url, rel="self")
     for story in groups:
         lead = story[0]
-        fe = fg.add_entry(order="append")
-        fe.id(entry_id(lead["id"]))
-        fe.title(str(lead["title"]))
-        fe.link(href=lead["url"], rel="alternate")
+        entry = _sub(root, "entry")
+        _sub(entry, "id", entry_id(lead["id"]))
+        _sub(entry, "title", str(lead["title"]))
+        _sub(entry, "link", None, href=lead["url"], rel="alternate", type="text/html")
         for other in story[1:]:
-            fe.link(href=other["url"], rel="related", title=str(other.get("municipality") or other.get("site")))
-        when = published_at(lead)
-        fe.published(when)
-        fe.updated(when)
-        fe.author([{"name": str(a.get("municipality") or a.get("site"))} for a in story])
+            _sub(entry, "link", None, href=other["url"], rel="related", title=str(other.get("municipality") or other.get("site")))
+        when = published_at(lead).isoformat()
+        _sub(entry, "published", when)
+        _sub(entry, "updated", when)
+        for a in story:
+            _sub(_sub(entry, "author"), "name", str(a.get("municipality") or a.get("site")))
         for term in [*(lead.get("topics") or ()), *(lead.get("programmes") or ())]:
-            fe.category(term=str(term))
+            _sub(entry, "category", None, term=str(term))
         first = str(lead.get("body") or "").strip().split("\n\n")[0]
         if first:
-            fe.summary(first)
-        fe.content(_content(story), type="html")
-    return fg.atom_str(pretty=True)
+            _sub(entry, "summary", first, type="text")
+        _sub(entry, "content", _content(story), type="html")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def write_atom(feed_path: str | Path, out: str | Path, **options: Any) -> Path:

@@ -41,7 +41,7 @@ ARROW_SCHEMA = pa.schema([
     ("programmes", _STRINGS),
     ("project_ids", _STRINGS),
     ("language", pa.string()),
-    ("scraped_at", pa.timestamp("s", tz="UTC")),
+    ("scraped_at", pa.timestamp("us", tz="UTC")),
     ("periods", pa.list_(pa.struct([("start", pa.string()), ("end", pa.string()), ("text", pa.string())]))),
     ("images", _STRINGS),
     ("relevant", pa.bool_()),
