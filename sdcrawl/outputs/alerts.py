@@ -12,17 +12,19 @@ Where it goes (settings: environment variables or a Scrapy-style settings mappin
     SDCRAWL_ALERT_SMTP_HOST, _PORT (25), _FROM, _TO (comma-separated), _USER, _PASSWORD, _STARTTLS (0/1)
     SDCRAWL_ALERT_WEBHOOK_URL          a JSON POST {"text", "subject", "run_id", "problems"}
                                        ("text" is what Slack and Mattermost incoming webhooks show)
-    SDCRAWL_ALERT_DISCORD_WEBHOOK_URL  a Discord webhook, through spidermon's DiscordMessageManager
+    SDCRAWL_ALERT_DISCORD_WEBHOOK_URL  a Discord webhook: a JSON POST {"content"}, at most 2000 characters
     SDCRAWL_ALERT_SILENT_FACTOR (2), SDCRAWL_ALERT_SILENT_MIN_DAYS (14)
 
 Why not spidermon's actions as they are: they run inside one spider's monitor suite, when that
 site's crawl closes — one message per site, not one per night — and its SMTP action sends through
 Scrapy's MailSender, which needs the Twisted reactor that has stopped when the night's report is
 known (and it refuses to work without an SMTP user and password, which a local relay does not
-have). So e-mail is sent with the standard library's smtplib, the generic webhook with urllib;
-for Discord spidermon's own message manager is used as it is. Telegram (spidermon puts the text
-into the URL unencoded, so a '&' or '#' cuts the message) and Slack's bot API (needs slack_sdk and
-a bot token) are left out; a Slack incoming webhook works as the generic webhook.
+have). Its Discord message manager would fit (one POST of {"content": text}), but its module
+cannot be imported without jinja2, which spidermon declares only in its `monitoring` extra; that
+one POST is made here the same way. So: e-mail with the standard library's smtplib, the webhooks
+with urllib. Telegram (spidermon puts the text into the URL unencoded, so a '&' or '#' cuts the
+message) and Slack's bot API (needs slack_sdk and a bot token) are left out; a Slack or Mattermost
+incoming webhook works as the generic webhook.
 """
 
 from __future__ import annotations
@@ -175,12 +177,10 @@ def post_json(url: str, payload: Mapping[str, Any], timeout: float = 30) -> int:
         return response.status
 
 
-def send_discord(url: str, text: str) -> None:
-    from spidermon.contrib.actions.discord import DiscordMessageManager
-
+def send_discord(url: str, text: str, timeout: float = 30) -> None:
     if len(text) > DISCORD_LIMIT:
         text = text[:DISCORD_LIMIT - 1] + "…"
-    DiscordMessageManager(url).send_message(text)
+    post_json(url, {"content": text}, timeout)
 
 
 def send_night_alerts(report: Mapping[str, Any], history: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -199,12 +199,12 @@ def send_night_alerts(report: Mapping[str, Any], history: Mapping[str, Sequence[
         "email": lambda: send_email(settings, subject, text),
         "webhook": lambda: post_json(settings.webhook_url, {"text": f"{subject}\n\n{text}", "subject": subject,
                                                             "run_id": report["run_id"], "problems": problems}, settings.timeout),
-        "discord": lambda: send_discord(settings.discord_webhook_url, f"**{subject}**\n{text}"),
+        "discord": lambda: send_discord(settings.discord_webhook_url, f"**{subject}**\n{text}", settings.timeout),
     }
     for channel in settings.channels:
         try:
             senders[channel]()
-        except Exception as exc:  # smtplib, urllib, requests (Discord): reported, never fatal to the run
+        except Exception as exc:  # smtplib's and urllib's errors: reported, never fatal to the run
             result["errors"][channel] = f"{type(exc).__name__}: {exc}"
         else:
             result["sent"].append(channel)
