@@ -21,7 +21,7 @@ RECENT_NIGHTS = 14
 NEWEST_PER_SITE = 5
 NEW_COLOUR = "#1f6fc5"
 ERROR_COLOUR = "#d62728"
-STATUS_COLOURS = {"ok": "#2e7d32", "alert": "#b26a00", "failed": "#7b1fa2"}
+STATUS_COLOURS = {"ok": "#2e7d32", "alert": "#b26a00", "failed": "#7b1fa2", "problems": "#b26a00"}
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#222;background:#fff}
@@ -91,7 +91,7 @@ def render_report(reports: Sequence[Mapping[str, Any]], articles: Sequence[Mappi
         out.append("<p>No finished run yet.</p>")
     else:
         out.append(f'<p class="meta">Last run <b>{_e(last["run_id"])}</b> (started {_e(last.get("started_at", "?"))}): '
-                   f'{_status("ok" if last.get("status") == "ok" else "alert")} '
+                   f'{_status(last.get("status"))} '
                    f'{_e(last.get("new_items", 0))} new article(s) in {_e(last.get("duration_s", "?"))} s; '
                    f'{len(finished)} run(s) in the history.</p>')
         problems = [(s["site"], p) for s in last["sites"] for p in ([s["site_error"]] if s.get("site_error") else []) + list(s.get("alerts") or ())]
