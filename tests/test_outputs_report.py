@@ -129,3 +129,14 @@ def test_report_and_exports_from_a_real_nightly_run(tmp_path):
     con = duckdb.connect()
     assert con.execute(f"SELECT count(*), min(typeof(published)) FROM '{parquet}'").fetchall() == [(len(feed_lines), "DATE")]
     assert commands.send_alerts(data, {})["problems"] == []
+
+
+def test_the_cli_entry_points_print_the_path_or_one_line(tmp_path, capsys):
+    data = data_folder(tmp_path)
+    assert commands.cli_report(data, tmp_path / "page.html") == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "page.html")
+    assert commands.cli_export(data, "parquet", tmp_path / "a.parquet") == 0 and (tmp_path / "a.parquet").stat().st_size > 0
+    capsys.readouterr()
+    assert commands.cli_export(tmp_path / "nope", "atom", tmp_path / "x.atom") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("sdcrawl: ") and "no such feed file" in err

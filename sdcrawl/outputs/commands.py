@@ -4,12 +4,14 @@ no argparse, an InputError (one line for stderr) on bad input.
     write_report(data_dir, out=None)           -> the HTML page (default <data dir>/report.html)
     export(feed_path, fmt, out)                -> fmt: atom | parquet | schema-org
     send_alerts(data_dir, env=os.environ)      -> the night's one message, at most once per run
+    cli_report, cli_export                     -> the same for the CLI: exit status 0, or 2 and one line
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -67,3 +69,21 @@ def send_alerts(data_dir: str | Path, env: Mapping[str, Any] | None = None, *, r
     result = send_night_alerts(report, history_from_reports(reports), settings, today=today)
     write_atomic(marker, json.dumps(result, ensure_ascii=False, indent=2).encode())
     return result
+
+
+# --- for the CLI: print what was written, or one line on stderr and exit status 2 ------------
+def _cli(call, *args) -> int:
+    try:
+        print(call(*args))
+    except (InputError, ValueError) as exc:
+        print(f"sdcrawl: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cli_report(data_dir: str | Path, out: str | Path | None = None) -> int:
+    return _cli(write_report, data_dir, out)
+
+
+def cli_export(data_dir: str | Path, fmt: str, out: str | Path) -> int:
+    return _cli(export, Path(data_dir) / "feed.jsonl", fmt, out)

@@ -106,7 +106,7 @@ def print_measure(result: dict, label: str) -> None:
           f"precision {result['precision']:.3f} recall {result['recall']:.3f} "
           f"(tp {result['tp']} fn {result['fn']} fp {result['fp']} tn {result['tn']}); "
           f"lowest same-story similarity {result['same_min']:.2f}, highest different-story {result['different_max']:.2f}; "
-          f"{result['different_over']} different-story pair(s) over the threshold kept apart by their event days")
+          f"{result['different_over']} different-story pair(s) at or over the threshold similarity (linked only if their event days agree)")
 
 
 def rebuild_seconds(n: int) -> float:
