@@ -129,6 +129,15 @@ def test_report_and_exports_from_a_real_nightly_run(tmp_path):
     con = duckdb.connect()
     assert con.execute(f"SELECT count(*), min(typeof(published)) FROM '{parquet}'").fetchall() == [(len(feed_lines), "DATE")]
     assert commands.send_alerts(data, {})["problems"] == []
+    # the run history reads the same from the reports and from the state's tables
+    from sdcrawl.outputs.inputs import history_from_reports, history_from_state, load_reports
+
+    def plain(history):
+        return {site: [(n["run_id"], n["status"], n["new_items"], n["errors"]) for n in nights] for site, nights in history.items()}
+
+    from_reports = plain(history_from_reports(load_reports(data / "runs")))
+    assert from_reports == plain(history_from_state(data / "state.sqlite"))
+    assert sum(n[2] for nights in from_reports.values() for n in nights) == len(feed_lines)
 
 
 def test_the_cli_entry_points_print_the_path_or_one_line(tmp_path, capsys):

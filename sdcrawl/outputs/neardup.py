@@ -4,8 +4,10 @@ republished by the ministry and by several municipalities), found with MinHash L
 Text compared: the title and the body, casefolded (NFKC), cut into words (`\\w+`, so Latvian
 letters stay letters) and shingled into overlapping word 3-grams (SHINGLE_WORDS). Two articles are
 the same story when the MinHash estimate of the Jaccard similarity of their shingle sets is at least
-THRESHOLD; the LSH index (tuned to the same threshold) only proposes candidates, each candidate is
-then checked against the threshold with its signature, so an LSH false positive never links.
+THRESHOLD and, when both name calendar days ("12. martā", "12.03.2024"), they share one: the same
+release names the same event days, a site's monthly notice (the same words, another date) does
+not. The LSH index (banded for the threshold, weighted against misses) only proposes candidates;
+each is checked with its signature, so an LSH false positive never links.
 Articles of the same site are not linked (CROSS_SITE_ONLY): a site's own repeated notices (the
 same supervision announcement every month, with another date) are separate events, and the same
 page under two addresses is already one article (the crawl's content key).
@@ -78,13 +80,9 @@ def named_days(text: str) -> set[tuple[int, int]]:
     return days
 
 
-def same_days(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """False when both articles name calendar days and share none: a press release and its
-    republications name the same event days, two notices of a series (another date) do not."""
-    return days_agree(named_days(article_text(a)), named_days(article_text(b)))
-
-
 def days_agree(a: set[tuple[int, int]], b: set[tuple[int, int]]) -> bool:
+    """False when both texts name calendar days and share none: a press release and its
+    republications name the same event days, two notices of a series (another date) do not."""
     return not (a and b) or bool(a & b)
 
 
