@@ -333,7 +333,8 @@ def cmd_nightly(args) -> int:
 
 
 DEMO_MARK = ".sdcrawl-demo"
-DEMO_FILES = ("feed.jsonl", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm", "sdcrawl.lock")
+DEMO_FILES = ("feed.jsonl", "rejected.jsonl", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm", "sdcrawl.lock",
+              "report.html")
 
 
 def _demo_folder(folder: Path, keep: bool) -> None:
@@ -345,7 +346,7 @@ def _demo_folder(folder: Path, keep: bool) -> None:
             runs = folder / "runs"
             if runs.is_dir():
                 for path in runs.iterdir():
-                    if path.name.endswith((".jsonl", ".report.json")):
+                    if path.name.endswith((".jsonl", ".report.json", ".alerts.json")):
                         path.unlink()
                 if not any(runs.iterdir()):
                     runs.rmdir()
@@ -412,6 +413,27 @@ def cmd_reclassify(args) -> int:
 
     status, _ = reclassify(data_dir=args.data_dir, settings=_settings(args))
     return status
+
+
+def _data_root(args) -> Path:
+    from sdcrawl.runner import crawl_settings
+    from sdcrawl.store.paths import DataPaths
+
+    return DataPaths.from_settings(crawl_settings(args.data_dir, _settings(args))).root
+
+
+def cmd_report(args) -> int:
+    """The static HTML page of the last run and the history (no server needed)."""
+    from sdcrawl.outputs.commands import cli_report
+
+    return cli_report(_data_root(args), args.out)
+
+
+def cmd_export(args) -> int:
+    """The feed in another format: an Atom feed, Parquet, or schema.org JSON Lines."""
+    from sdcrawl.outputs.commands import cli_export
+
+    return cli_export(_data_root(args), args.format, args.out)
 
 
 def cmd_sites(args) -> int:
@@ -502,6 +524,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="feed, state, rejected.jsonl (default ./data)")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a setting, e.g. SDCRAWL_FEED_PATH")
     p.set_defaults(func=cmd_reclassify)
+
+    p = sub.add_parser("report", help="write a static HTML page of the last run and the history (docs/outputs.md)")
+    p.add_argument("--data-dir", help="the data folder (default ./data)")
+    p.add_argument("--out", help="where to write it (default <data dir>/report.html)")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a setting")
+    p.set_defaults(func=cmd_report)
+
+    from sdcrawl.outputs.commands import EXPORT_FORMATS
+
+    p = sub.add_parser("export", help="the feed as an Atom feed, Parquet, or schema.org JSON Lines (docs/outputs.md)")
+    p.add_argument("format", choices=EXPORT_FORMATS)
+    p.add_argument("out", metavar="PATH")
+    p.add_argument("--data-dir", help="the data folder (default ./data)")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a setting")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("sites", help="list the site registry")
     p.set_defaults(func=cmd_sites)

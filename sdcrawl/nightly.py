@@ -44,6 +44,25 @@ def render_summary(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def after_the_night(paths: DataPaths, report: dict[str, Any], out) -> None:
+    """The night's outputs for people: the HTML report beside the data, and one alert message
+    when something went wrong (docs/outputs.md; nothing is sent on a clean night or without
+    SDCRAWL_ALERT_* settings). A failure here is reported, never fatal: the feed is written."""
+    from sdcrawl.outputs.commands import send_alerts, write_report
+
+    try:
+        write_report(paths.root)
+    except Exception as exc:  # noqa: BLE001 - the report page must not fail the night
+        print(f"sdcrawl: the HTML report was not written: {exc}", file=sys.stderr)
+    try:
+        outcome = send_alerts(paths.root, run_id=report["run_id"])
+    except Exception as exc:  # noqa: BLE001
+        print(f"sdcrawl: the alert was not sent: {exc}", file=sys.stderr)
+        return
+    for error in outcome.get("errors") or []:
+        print(f"sdcrawl: alert not delivered: {error}", file=sys.stderr)
+
+
 def mark_unverified(sites: list[dict[str, Any]], seeds_dir: str | None) -> None:
     """A site never checked against the live site (`verified = false` in the registry) that could
     not be crawled is reported as "unverified": visible in the summary, but no alarm and no
@@ -88,6 +107,8 @@ def run_sites(site_ids: list[str], *, kind: str = "nightly", data_dir: str | Non
             "sites": sites,
         })
         print(render_summary(report), file=out)
+        if kind == "nightly":
+            after_the_night(paths, report, out)
         unwritable = next((r[S.DATA_ERROR] for r in results.values() if r.get(S.DATA_ERROR)), None)
         if unwritable:
             raise DataError(unwritable)

@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from sdcrawl.testing import RECORDED
+from sdcrawl.tools.testing import RECORDED
 
 
 def recorded_articles() -> list[dict]:

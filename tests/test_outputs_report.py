@@ -111,7 +111,7 @@ def test_report_and_exports_from_a_real_nightly_run(tmp_path):
     import feedparser
 
     from sdcrawl.replay import ReplayServer
-    from sdcrawl.testing import RECORDED, nightly_args, read_report, run_sdcrawl
+    from sdcrawl.tools.testing import RECORDED, nightly_args, read_report, run_sdcrawl
 
     data = tmp_path / "data"
     with ReplayServer([RECORDED]) as server:

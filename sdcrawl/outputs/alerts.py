@@ -125,6 +125,8 @@ def night_problems(report: Mapping[str, Any], history: Mapping[str, Sequence[Map
     today = today or date.fromisoformat(f"{report['run_id'][:4]}-{report['run_id'][4:6]}-{report['run_id'][6:8]}")
     problems = []
     for s in report.get("sites") or ():
+        if s.get("status") == "unverified":  # never checked against the live site: shown in the report, no alarm
+            continue
         if s.get("status") == "failed" or s.get("site_error"):
             problems.append({"site": s["site"], "kind": "failed",
                              "text": f"the crawl failed: {s.get('site_error') or s.get('finish_reason') or 'unknown reason'}"})

@@ -21,7 +21,7 @@ RECENT_NIGHTS = 14
 NEWEST_PER_SITE = 5
 NEW_COLOUR = "#1f6fc5"
 ERROR_COLOUR = "#d62728"
-STATUS_COLOURS = {"ok": "#2e7d32", "alert": "#b26a00", "failed": "#7b1fa2", "problems": "#b26a00"}
+STATUS_COLOURS = {"ok": "#2e7d32", "alert": "#b26a00", "failed": "#7b1fa2", "problems": "#b26a00", "unverified": "#757575"}
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#222;background:#fff}
