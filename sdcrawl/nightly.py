@@ -148,7 +148,11 @@ def render_summary(report: dict) -> str:
 
 
 def nightly(site_ids: list[str], *, data_dir: str, since: str | None = None, page_budget: int | None = None,
-            replay: list[str] | None = None, settings: dict | None = None, out=sys.stdout) -> int:
+            replay: list[str] | None = None, settings: dict | None = None, out=sys.stdout, queue: str | None = None) -> int:
+    if queue:  # scale-out hook: the sites go to workers on a queue (docs/scale-out.md)
+        from sdcrawl.scale.coordinator import nightly_queue
+        return nightly_queue(site_ids, queue_url=queue, data_dir=data_dir, since=since, page_budget=page_budget,
+                             replay=replay, settings=settings, out=out)
     from sdcrawl.cli import run_crawl
     from sdcrawl.store.state import StateStore
 
