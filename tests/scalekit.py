@@ -78,7 +78,10 @@ class Cluster:
         import psycopg
 
         with psycopg.connect(self.state_url) as conn:
-            return dict(conn.execute("SELECT site, count(*) FROM articles GROUP BY site").fetchall())
+            try:
+                return dict(conn.execute("SELECT site, count(*) FROM articles GROUP BY site").fetchall())
+            except psycopg.errors.UndefinedTable:  # the coordinator has not created the schema yet
+                return {}
 
     def started_jobs(self) -> dict[str, str]:
         """site -> name of the worker running its job, for the jobs running now."""

@@ -192,6 +192,8 @@ def test_a_coordinator_killed_and_started_again_loses_and_duplicates_nothing(clu
 
         again = run_sdcrawl(*cluster.coordinator_args(server, data, *SUBSET), env={**cluster.env, "SDCRAWL_LOG_LEVEL": "WARNING"})
     assert again.returncode == 0, again.stdout + again.stderr
+    # the jobs the killed coordinator had started or queued were taken over, not enqueued twice
+    assert "adopted the still running job(s) of " in again.stderr
     items = assert_consistent(data)
     assert comparable(items) == expected_items(SUBSET)
     report = read_report(data)
