@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                                              "--page-budget", "1000", "--queue", queue, *settings_args(settings)],
                                             env={**wenv, "SDCRAWL_LOG_LEVEL": "WARNING"}, timeout=900), "sdcrawl nightly --queue")
                     row(f"sdcrawl nightly --queue, {workers} worker(s)", child, newest_report(data))
+                    if workers == 2:
+                        held = measure_held(queue, state_url, cfg.sites, data)
                 finally:
                     stop_workers(procs)
     finally:
@@ -145,14 +147,53 @@ def main(argv: list[str] | None = None) -> int:
         "so its pages/s is what plain Scrapy gives a site crawled alone",
         "queue rows include enqueueing, a forked work horse per site and the coordinator writing the feed from PostgreSQL",
     ]
+    held_sec = Section("What Redis and PostgreSQL hold after the 2-worker night",
+                       ["server", "what", "count", "bytes", "bytes per site", "bytes per article"])
+    held_sec.rows += held["rows"]
+    held_sec.notes += held["notes"]
     head = ["## sdcrawl scale-out benchmark", "", f"- command: `{' '.join(['python', 'bench/scale.py', *(argv if argv is not None else sys.argv[1:])])}`",
             *[f"- {m}" for m in machine()],
             f"- load average (1/5/15 min): {load_before} before, {load_average()} after; run took {time.monotonic() - started:.0f} s", ""]
-    text = "\n".join(head) + "\n" + sec.render() + "\n"
+    text = "\n".join(head) + "\n" + sec.render() + "\n\n" + held_sec.render() + "\n"
     print(text, flush=True)
     if cfg.output:
         cfg.output.write_text(text, encoding="utf-8")
     return 0
+
+
+def measure_held(queue: str, state_url: str, sites: int, data: Path) -> dict:
+    """Bytes Redis holds for the night's jobs (MEMORY USAGE of every key of the queue's database)
+    and PostgreSQL for the state (pg_total_relation_size: rows, indexes and TOAST of each table)."""
+    import psycopg
+    from redis import Redis
+
+    rows, notes = [], []
+    redis = Redis.from_url(queue)
+    keys = list(redis.scan_iter(count=1000))
+    redis_bytes = sum(redis.memory_usage(k) or 0 for k in keys)
+    job_keys = [k for k in keys if k.startswith(b"rq:job:") or k.startswith(b"rq:results:")]
+    job_bytes = sum(redis.memory_usage(k) or 0 for k in job_keys)
+    redis.close()
+    with psycopg.connect(state_url) as conn:
+        articles = conn.execute("SELECT count(*), coalesce(avg(length(line)), 0) FROM articles").fetchone()
+        sizes = {t: conn.execute("SELECT pg_total_relation_size(%s)", (t,)).fetchone()[0]
+                 for t in ("articles", "aliases", "rejected", "failed", "runs", "run_sites", "meta")}
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in sizes}  # noqa: S608 (fixed names)
+        database = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    n_articles = articles[0] or 1
+    rows.append(["Redis", "jobs and their results (rq:job:*, rq:results:*)", str(len(job_keys)), str(job_bytes),
+                 str(job_bytes // sites), "-"])
+    rows.append(["Redis", "every key of the queue's database", str(len(keys)), str(redis_bytes), str(redis_bytes // sites), "-"])
+    for table, size in sizes.items():
+        per_article = str(size // n_articles) if table == "articles" else "-"
+        rows.append(["PostgreSQL", f"table {table} (with indexes)", str(counts[table]), str(size), str(size // sites), per_article])
+    rows.append(["PostgreSQL", "the whole database (catalog included)", "-", str(database), "-", "-"])
+    feed = data / "feed.jsonl"
+    feed_bytes = feed.stat().st_size if feed.exists() else 0
+    notes.append(f"{n_articles} articles; their feed lines average {articles[1]:.0f} characters in the database "
+                 f"({feed_bytes // n_articles} bytes a line in feed.jsonl); PostgreSQL's empty tables and indexes take "
+                 "8-16 kB each, so per-site figures of small tables shrink as sites grow")
+    return {"rows": rows, "notes": notes}
 
 
 def newest_report(data: Path) -> dict:
