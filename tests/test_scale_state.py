@@ -111,6 +111,8 @@ def test_queued_articles_are_numbered_once_and_read_in_order(store):
     assert store.record_queued(a, content_key(a), dumps_line(a).decode()) == 1
     assert store.record_queued(a, content_key(a), dumps_line(a).decode()) is None  # stored already
     assert store.record_queued(b, content_key(b), dumps_line(b).decode()) == 2
+    same_text = make_item(url="https://www.ogre.lv/lv/jaunumi/cita-adrese", title="Otra ziņa")  # b's content
+    assert store.record_queued(same_text, content_key(same_text), "{}") is None
     assert [(seq, i) for seq, i, _ in store.pending_lines()] == [(1, a["id"]), (2, b["id"])]
     assert store.article_offset(a["id"]) == 0
     assert store.mark_exported(a["id"], 100) is True
@@ -127,7 +129,7 @@ NUMBERER = textwrap.dedent("""
     from sdcrawl.store.backends.postgresql import PostgresStateStore
     store = PostgresStateStore(sys.argv[1])
     for n in range(int(sys.argv[3])):
-        item = make_item(url=f"https://www.ogre.lv/lv/jaunumi/{sys.argv[2]}-{n}")
+        item = make_item(url=f"https://www.ogre.lv/lv/jaunumi/{sys.argv[2]}-{n}", title=f"Ziņa {sys.argv[2]} {n}")
         store.record_queued(item, content_key(item), "{}")
     store.close()
 """)

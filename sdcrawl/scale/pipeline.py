@@ -7,8 +7,9 @@ recorded, with its feed line and the next sequence number, in ONE transaction
 killed at any moment leaves nothing in between. The coordinator appends the numbered lines to the
 feed (sdcrawl.scale.coordinator); nothing here touches a feed file.
 
-An article another worker stored first (same id or URL key; the database's unique constraints
-decide) is dropped as a duplicate, so it can never be numbered twice.
+An article another worker stored first (same id or URL key: the database's unique constraints
+decide; same content: checked under the lock that orders the numbers) is dropped as a duplicate,
+its addresses recorded as aliases, so it can never be numbered twice.
 
 Stats: `sdcrawl/feed/written` (numbered articles, as the file pipeline counts lines),
 `sdcrawl/feed/invalid`, `sdcrawl/dropped/duplicate` (and `.../stored_elsewhere`).
@@ -55,11 +56,16 @@ class DatabaseFeedPipeline(StatePipeline):
             raise DropItem(f"invalid at the feed: {errors[0]}", log_level="DEBUG")
         seq = self.state.record_queued(line, content_key(line), dumps_line(line).decode("utf-8"))
         stats = self.crawler.stats
+        keys = page_keys(item)
         if seq is None:
+            # another crawl stored it between the dedup stage and here: its addresses become aliases
+            known = self.state.known_article(url_key=keys[0] if keys else None, content_key=content_key(line), id=line["id"])
+            if known is not None:
+                for key in keys:
+                    self.state.add_alias(key, known)
             stats.inc_value("sdcrawl/dropped/duplicate")
             stats.inc_value("sdcrawl/dropped/duplicate/stored_elsewhere")
             raise DropItem(f"already stored (by another crawl): {item['url']}", log_level="DEBUG")
-        keys = page_keys(item)
         for key in keys[1:]:
             self.state.add_alias(key, line["id"])
         self.state.forget_failed(keys)

@@ -253,9 +253,13 @@ class BaseStateStore:
     def record_queued(self, item: Mapping[str, Any], content_key: str, line: str) -> int | None:
         """Queue mode: record an article and its feed line (`sdcrawl.store.feed.dumps_line`, as
         text) under the next sequence number, in one transaction. The feed writer appends it
-        later. Returns the sequence number, or None if the id or URL key was already recorded."""
+        later. Returns the sequence number, or None if the id, the URL key or the content key was
+        already recorded. (The content key is checked under the sequence lock: two workers that
+        store the same article under different addresses at the same moment store it once.)"""
         with self._transaction() as tx:
             self._lock_sequence(tx)
+            if tx.execute("SELECT 1 FROM articles WHERE content_key = ? LIMIT 1", (content_key,)).fetchone():
+                return None
             seq = (tx.execute("SELECT max(seq) FROM articles", ()).fetchone()[0] or 0) + 1
             if self._insert_article(tx, item, content_key, 0, seq=seq, line=line):
                 return seq
