@@ -202,3 +202,17 @@ def test_open_state_follows_the_setting(tmp_path, pg_url, monkeypatch):
         assert isinstance(s, PostgresStateStore) and s.schema_version() == SCHEMA_VERSION
     with pytest.raises(ValueError, match="must be a postgresql:// URL"):
         open_state({"SDCRAWL_STATE_URL": "mysql://x/y"})
+
+
+def test_a_worker_pointed_at_another_database_refuses_the_job(postgres_server):
+    from sdcrawl.scale.coordinator import database_id
+    from sdcrawl.scale.jobs import CrawlFailed, check_database
+
+    ours, other = postgres_server.new_database(), postgres_server.new_database()
+    with PostgresStateStore(ours) as state:
+        ident = database_id(state)
+        assert database_id(state) == ident  # made once, then kept
+    PostgresStateStore(other).close()
+    check_database(ours, ident)
+    with pytest.raises(CrawlFailed, match="is not the coordinator's database"):
+        check_database(other, ident)

@@ -95,8 +95,22 @@ def _line_ends_at(path: Path, offset: int) -> bool:
         return f.read(1) == b"\n"
 
 
-def _job_kwargs(state_url: str, since: str | None, page_budget: int | None, settings: dict) -> dict:
-    return {"state_url": state_url, "since": since, "page_budget": page_budget, "settings": settings}
+def _job_kwargs(database_id: str, since: str | None, page_budget: int | None, settings: dict) -> dict:
+    """What a job carries: not the database's URL (each worker has its own, and a password has no
+    business in Redis) but its id, which the job checks against its worker's database."""
+    return {"database_id": database_id, "since": since, "page_budget": page_budget, "settings": settings}
+
+
+def database_id(state: Any) -> str:
+    import uuid
+
+    from sdcrawl.scale.jobs import DATABASE_ID_KEY
+
+    value = state.get_meta(DATABASE_ID_KEY)
+    if value is None:
+        state.set_meta(DATABASE_ID_KEY, str(uuid.uuid4()))
+        value = state.get_meta(DATABASE_ID_KEY)
+    return value
 
 
 def enqueue_sites(queue, site_ids: list[str], kwargs: dict, *, retries: int, timeout: int) -> tuple[dict, list[str]]:
@@ -182,14 +196,8 @@ def nightly_queue(site_ids: list[str], *, queue_url: str, data_dir: str, since: 
                   page_budget: int | None = None, replay: list[str] | None = None, settings: dict | None = None,
                   out=sys.stdout) -> int:
     """The nightly run in queue mode; the exit status (0 ok, 1 problems, 3 locked, 4 a server unreachable)."""
-    import psycopg
-    from rq import Queue
-
     from sdcrawl.nightly import EXIT_LOCKED, EXIT_OK, EXIT_PROBLEMS, Locked, RunLock, feed_segment, new_run_id, \
         render_summary, site_report, write_atomic
-    from sdcrawl.scale.locks import CoordinatorLock, LockBusy
-    from sdcrawl.scale.worker import QUEUE_NAME
-    from sdcrawl.store.backends.postgresql import PostgresStateStore
 
     settings = dict(settings or {})
     state_url = settings.pop("SDCRAWL_STATE_URL", None) or os.environ.get("SDCRAWL_STATE_URL")
@@ -199,6 +207,12 @@ def nightly_queue(site_ids: list[str], *, queue_url: str, data_dir: str, since: 
     except Unavailable as exc:
         print(f"sdcrawl nightly: {exc}; nothing was started", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    import psycopg
+    from rq import Queue
+
+    from sdcrawl.scale.locks import CoordinatorLock, LockBusy
+    from sdcrawl.scale.worker import QUEUE_NAME
+    from sdcrawl.store.backends.postgresql import PostgresStateStore
 
     data = Path(data_dir).resolve()
     runs_dir, feed_file = data / "runs", data / "feed.jsonl"
@@ -238,7 +252,7 @@ def nightly_queue(site_ids: list[str], *, queue_url: str, data_dir: str, since: 
                 queue = Queue(QUEUE_NAME, connection=redis)
                 retries = int(settings.pop("SDCRAWL_QUEUE_RETRIES", 3))
                 timeout = int(settings.get("CLOSESPIDER_TIMEOUT", 2 * 60 * 60)) + 60 * 60
-                jobs, adopted = enqueue_sites(queue, site_ids, _job_kwargs(state_url, since, page_budget, settings),
+                jobs, adopted = enqueue_sites(queue, site_ids, _job_kwargs(database_id(state), since, page_budget, settings),
                                               retries=retries, timeout=timeout)
                 if adopted:
                     print(f"sdcrawl nightly: adopted the still running job(s) of {', '.join(adopted)}", file=sys.stderr)

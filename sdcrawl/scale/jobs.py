@@ -50,6 +50,9 @@ LOCAL_SETTINGS = ("SDCRAWL_DATA_DIR", "SDCRAWL_FEED_PATH", "SDCRAWL_STATE_PATH",
                   "SDCRAWL_STATE_URL", "SDCRAWL_PROGRESS", "ITEM_PIPELINES")
 
 
+# The meta key under which the coordinator keeps its database's id (a random UUID), which each job
+# carries: the password of the database never goes into Redis, and each worker uses its own URL.
+DATABASE_ID_KEY = "queue:database_id"
 # Set by sdcrawl.scale.worker in the work horse it forked for one job: the crawl may run in it.
 IN_FRESH_HORSE = False
 
@@ -115,9 +118,31 @@ def crawl_argv(site_id: str, data_dir: str, report: str, since: str | None, page
     return cmd
 
 
-def crawl_site(site_id: str, *, state_url: str, since: str | None = None, page_budget: int | None = None,
-               settings: dict[str, Any] | None = None, lock_timeout: float | None = None) -> dict[str, Any]:
-    """Crawl one site into the state database; return its final stats (as `crawl --report` has them)."""
+def check_database(state_url: str, database_id: str | None) -> None:
+    """Raise CrawlFailed unless SDCRAWL_STATE_URL names the coordinator's database (the id it
+    wrote into `meta`): a worker pointed elsewhere would store articles the feed never gets."""
+    if database_id is None:
+        return
+    from sdcrawl.store.backends.postgresql import connect, redact
+
+    with connect(state_url) as conn:
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = %s", (DATABASE_ID_KEY,)).fetchone()
+        except Exception:  # noqa: BLE001 - no meta table: not the coordinator's database either
+            row = None
+    if row is None or row[0] != database_id:
+        raise CrawlFailed(f"this worker's SDCRAWL_STATE_URL ({redact(state_url)}) is not the coordinator's database")
+
+
+def crawl_site(site_id: str, *, state_url: str | None = None, database_id: str | None = None, since: str | None = None,
+               page_budget: int | None = None, settings: dict[str, Any] | None = None,
+               lock_timeout: float | None = None) -> dict[str, Any]:
+    """Crawl one site into the state database (the worker's own SDCRAWL_STATE_URL unless given);
+    return its final stats (as `crawl --report` has them)."""
+    state_url = state_url or os.environ.get("SDCRAWL_STATE_URL")
+    if not state_url:
+        raise CrawlFailed("SDCRAWL_STATE_URL is not set for this worker")
+    check_database(state_url, database_id)
     worker = os.environ.get("RQ_WORKER_ID", f"pid {os.getpid()}")
     with HostLocks(state_url, site_hosts(site_id), owner=f"{worker}: {site_id}", timeout=lock_timeout) as locks:
         with tempfile.TemporaryDirectory(prefix=f"sdcrawl-{site_id}-") as tmp:

@@ -17,8 +17,17 @@ def redis_connection(url: str):
     return Redis.from_url(url, socket_connect_timeout=5, socket_keepalive=True, health_check_interval=30)
 
 
+def _need(module: str) -> None:
+    try:
+        __import__(module)
+    except ImportError:
+        raise Unavailable(f"queue mode needs {module}: pip install 'sdcrawl[scale]' (make setup installs it)") from None
+
+
 def check_redis(url: str):
     """A Redis connection that answered PING; raises Unavailable otherwise."""
+    for module in ("redis", "rq", "psycopg"):
+        _need(module)
     from redis.exceptions import RedisError
 
     if not url.startswith(("redis://", "rediss://", "unix://")):

@@ -63,14 +63,14 @@ def add_worker_parser(sub) -> None:
 
 
 def cmd_worker(args) -> int:
-    from rq import Queue
-
     try:
         redis = check_redis(args.queue)
         check_postgres(os.environ.get("SDCRAWL_STATE_URL"))
     except Unavailable as exc:
         print(f"sdcrawl worker: {exc}", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    from rq import Queue
+
     from sdcrawl.scale.jobs import warm_up
 
     warm_up()
