@@ -328,7 +328,7 @@ def cmd_nightly(args) -> int:
     extra = _interactive(_settings(args))
     extra.setdefault("LOG_LEVEL", os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING"))
     status, _, _ = run_sites(ids, kind="nightly", data_dir=args.data_dir, since=args.since,
-                             page_budget=args.page_budget, replay=args.replay, settings=extra)
+                             page_budget=args.page_budget, replay=args.replay, settings=extra, queue=args.queue)
     return status
 
 
@@ -512,7 +512,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-budget", type=_positive, help="listing pages walked per start URL")
     p.add_argument("--replay", nargs="+", metavar="ROOT", help="serve recorded copies from these folders on loopback and crawl them")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting")
+    p.add_argument("--queue", metavar="URL", help="spread the sites over `sdcrawl worker`s on this Redis queue (docs/scale-out.md)")  # scale-out hook
     p.set_defaults(func=cmd_nightly)
+
+    from sdcrawl.scale.worker import add_worker_parser  # scale-out hook: `sdcrawl worker`
+    add_worker_parser(sub)
 
     p = sub.add_parser("demo", help="the nightly job twice over every site's recorded copy on loopback (no network needed)")
     p.add_argument("--data-dir", default="data/demo")

@@ -24,24 +24,7 @@ from sdcrawl.store.lock import DataDirBusy, DataLock
 from sdcrawl.store.paths import DataPaths
 from sdcrawl.store.runs import RunBook
 
-__all__ = ["render_summary", "run_sites"]
-
-
-def render_summary(report: dict[str, Any]) -> str:
-    kind = report.get("kind", "nightly")
-    lines = [f"sdcrawl {kind} run {report['run_id']}: {report['status'].upper()} "
-             f"({report['new_items']} new article(s) in {report['duration_s']} s)"]
-    lines.extend(S.render_table(report["sites"]))
-    lines.extend(S.render_problems([s for s in report["sites"] if s["status"] != "unverified"]))
-    unverified = [s["site"] for s in report["sites"] if s["status"] == "unverified"]
-    if unverified:
-        lines.append(f"Unverified site(s) unreachable ({len(unverified)}; never checked against the live site, "
-                     f"see `sdcrawl check --all`): {', '.join(unverified)}")
-    if report.get("state_set_aside"):
-        lines.append(f"Note: {report['state_set_aside']}")
-    for killed in report.get("recovered_runs", []):
-        lines.append(f"Recovered run {killed['run_id']} (killed): {killed['lines']} line(s) -> {killed['file']}")
-    return "\n".join(lines)
+__all__ = ["run_sites"]
 
 
 def after_the_night(paths: DataPaths, report: dict[str, Any], out) -> None:
@@ -82,9 +65,16 @@ def mark_unverified(sites: list[dict[str, Any]], seeds_dir: str | None) -> None:
 
 def run_sites(site_ids: list[str], *, kind: str = "nightly", data_dir: str | None = None, since: str | None = None,
               page_budget: int | None = None, replay: list[str] | None = None,
-              settings: dict | None = None, out=sys.stdout) -> tuple[int, dict[str, Any] | None, dict[str, dict]]:
+              settings: dict | None = None, out=sys.stdout,
+              queue: str | None = None) -> tuple[int, dict[str, Any] | None, dict[str, dict]]:
     """Crawl the sites into the feed as one run; print its summary; return (exit status, the run's
-    report, each site's final crawl stats)."""
+    report, each site's final crawl stats). With `queue` (a Redis URL) the sites go to workers
+    instead (docs/scale-out.md): the coordinator does the same bookkeeping over the database."""
+    if queue:
+        from sdcrawl.scale.coordinator import nightly_queue
+
+        return nightly_queue(site_ids, queue_url=queue, data_dir=data_dir, since=since, page_budget=page_budget,
+                             replay=replay, settings=settings, out=out), None, {}
     project = crawl_settings(data_dir, settings)
     paths = DataPaths.from_settings(project)
     try:
@@ -106,7 +96,7 @@ def run_sites(site_ids: list[str], *, kind: str = "nightly", data_dir: str | Non
             "duration_s": round(time.monotonic() - started, 2),
             "sites": sites,
         })
-        print(render_summary(report), file=out)
+        print(S.render_summary(report), file=out)
         if kind == "nightly":
             after_the_night(paths, report, out)
         unwritable = next((r[S.DATA_ERROR] for r in results.values() if r.get(S.DATA_ERROR)), None)

@@ -133,3 +133,20 @@ def render_table(summaries: Iterable[Mapping[str, Any]]) -> list[str]:
 def render_problems(summaries: Iterable[Mapping[str, Any]]) -> list[str]:
     lines = [f"  {s['site']}: {p}" for s in summaries for p in problems(s)]
     return ["Problems:", *lines] if lines else []
+
+
+def render_summary(report: dict[str, Any]) -> str:
+    kind = report.get("kind", "nightly")
+    lines = [f"sdcrawl {kind} run {report['run_id']}: {report['status'].upper()} "
+             f"({report['new_items']} new article(s) in {report['duration_s']} s)"]
+    lines.extend(render_table(report["sites"]))
+    lines.extend(render_problems([s for s in report["sites"] if s["status"] != "unverified"]))
+    unverified = [s["site"] for s in report["sites"] if s["status"] == "unverified"]
+    if unverified:
+        lines.append(f"Unverified site(s) unreachable ({len(unverified)}; never checked against the live site, "
+                     f"see `sdcrawl check --all`): {', '.join(unverified)}")
+    if report.get("state_set_aside"):
+        lines.append(f"Note: {report['state_set_aside']}")
+    for killed in report.get("recovered_runs", []):
+        lines.append(f"Recovered run {killed['run_id']} (killed): {killed['lines']} line(s) -> {killed['file']}")
+    return "\n".join(lines)

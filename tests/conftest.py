@@ -8,3 +8,23 @@ from mockserver import MockServer
 def mockserver():
     with MockServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A real redis-server on a free loopback port (tests/scaleservers.py), for the whole session."""
+    from scaleservers import RedisServer
+
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL on a free loopback port (tests/scaleservers.py), for the whole session."""
+    from scaleservers import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()

@@ -39,7 +39,7 @@ def store(tmp_path):
 
 def test_state_creates_folders_schema_and_pragmas(store, tmp_path):
     assert (tmp_path / "sub" / "state.sqlite").is_file()
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3  # 3: queue mode (sdcrawl.scale)
     assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     tables = {r[0] for r in store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -412,7 +412,7 @@ def test_a_version_1_state_migrates_to_the_current_schema_keeping_its_data(tmp_p
     conn.close()
     store = StateStore(path)
     try:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         assert store.known_article(url_key="x.lv/a") == "x-00000000000000000000"
         store.start_run("r1", 10)
         assert store.unfinished_runs() == [("r1", 10)]

@@ -1,5 +1,7 @@
 """The crawl state: which articles are in the feed, which URLs are other addresses of them, and
-which pages were deliberately rejected. SQLite (WAL, synchronous=FULL), one commit per write.
+which pages were deliberately rejected. SQLite (WAL, synchronous=FULL), one commit per write, by
+default; PostgreSQL when SDCRAWL_STATE_URL=postgresql://... (sdcrawl.store.backends.postgresql,
+docs/scale-out.md). Both run the same SQL and the same MIGRATIONS; `BaseStateStore` holds it.
 
 The state never runs ahead of the feed: an article is recorded only after its line has been
 written and fsynced (see sdcrawl.pipelines.store), so a killed process can leave the feed ahead of
@@ -9,13 +11,20 @@ the state, never behind it, and the next run closes the gap by reading the feed 
     store.known_article(url_key="ogre.lv/lv/jaunumi/x")   # -> "ogre-0123..." or None
     store.close()
 
-In a crawl, use `get_state(crawler)`: one store per database file per process, shared by all
-pipelines and crawlers, closed when its last user calls `close()`.
+In a crawl, use `get_state(crawler)`: one store per database file (or URL) per process, shared
+by all pipelines and crawlers, closed when its last user calls `close()`. `open_state(settings)`
+opens the store the settings name, for code outside a crawl (the nightly run, the coordinator).
+
+Queue mode (sdcrawl.scale): a worker records an article with `record_queued`, which gives it the
+next sequence number and keeps its feed line in the row, in one transaction; the one feed writer
+reads `pending_lines()` in sequence order, appends them to the feed and `mark_exported` records
+where each line ended. Single-machine runs never set a sequence number.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Mapping
@@ -30,7 +39,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-__all__ = ["SCHEMA_VERSION", "StateStore", "get_state"]
+__all__ = ["SCHEMA_VERSION", "BaseStateStore", "StateStore", "get_state", "open_state", "state_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +104,17 @@ MIGRATIONS: list[str] = [
         last_at TEXT NOT NULL
     );
     """,
+    # 2 -> 3: queue mode (docs/scale-out.md). An article recorded by a worker gets a sequence
+    # number and its feed line; feed_offset_end stays 0 until the feed writer has appended it.
+    """
+    ALTER TABLE articles ADD COLUMN seq INTEGER;
+    ALTER TABLE articles ADD COLUMN line TEXT;
+    CREATE UNIQUE INDEX articles_seq ON articles (seq);
+    """,
 ]
+# The statements above are written once for both backends: plain SQL types, `?` parameters and
+# `ON CONFLICT` clauses that SQLite and PostgreSQL read alike. The PostgreSQL backend widens
+# INTEGER to BIGINT and REAL to DOUBLE PRECISION (SQLite's INTEGER is already 64-bit).
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -103,58 +122,56 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class StateStore:
-    """The crawl state in one SQLite file. Every write method commits before it returns."""
+class BaseStateStore:
+    """The state's queries and writes, in SQL both backends read alike. A backend provides
+    `_one`/`_all` (a query under its lock), `_transaction()` (a context giving an object with
+    `execute(sql, params)` returning a cursor, committed at the end, rolled back on error) and
+    `_lock_sequence(tx)` (serialises sequence numbers across processes), and runs `_migrate()`."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: a write is durable when its statement (or explicit transaction) ends.
-        self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-        self._lock = threading.RLock()
-        self._refs = 1
-        try:
-            mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                logger.warning("SQLite refused WAL mode for %s (journal mode: %s)", self.path, mode)
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except BaseException:
-            self._conn.close()
-            raise
+    path: Any
+    _refs: int
 
     # --- schema --------------------------------------------------------------------------
+    def _migration_statements(self, number: int) -> list[str]:
+        return [statement for statement in MIGRATIONS[number].split(";") if statement.strip()]
+
+    def _before_migrate(self, tx: Any) -> None:
+        """Backend hook, inside the migration's transaction before anything is read."""
+
     def _migrate(self) -> None:
-        with self._transaction() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        with self._transaction() as tx:
+            self._before_migrate(tx)
+            tx.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", ())
+            row = tx.execute("SELECT max(version) FROM schema_version", ()).fetchone()
             version = row[0] or 0
             if version > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"{self.path} has state schema version {version}; this sdcrawl knows up to {SCHEMA_VERSION}"
                 )
             for number in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute("DELETE FROM schema_version")
-                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number + 1,))
+                for statement in self._migration_statements(number):
+                    tx.execute(statement, ())
+                tx.execute("DELETE FROM schema_version", ())
+                tx.execute("INSERT INTO schema_version (version) VALUES (?)", (number + 1,))
                 logger.debug("State %s migrated to schema version %d", self.path, number + 1)
 
     def schema_version(self) -> int:
-        with self._lock:
-            return self._conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        return self._one("SELECT max(version) FROM schema_version", ())
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self)
+    def _transaction(self) -> Any:  # pragma: no cover - each backend has its own
+        raise NotImplementedError
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def _all(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _lock_sequence(self, tx: Any) -> None:
+        """Hold, until the transaction ends, the lock that orders sequence numbers: a number is
+        taken and committed before the next one is taken, so numbers are committed in order."""
 
     # --- queries -------------------------------------------------------------------------
-    def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
-        with self._lock:
-            row = self._conn.execute(sql, params).fetchone()
-        return None if row is None else row[0]
-
     def known_article(
         self, url_key: str | None = None, content_key: str | None = None, id: str | None = None
     ) -> str | None:
@@ -208,43 +225,81 @@ class StateStore:
         return default if value is None else value
 
     # --- writes (each commits) -------------------------------------------------------------
+    def _insert_article(self, tx: Any, item: Mapping[str, Any], content_key: str, feed_offset_end: int,
+                        seq: int | None = None, line: str | None = None) -> bool:
+        key = make_url_key(item["url"])
+        inserted = tx.execute(
+            "INSERT INTO articles (id, url_key, content_key, site, url, published, feed_offset_end, stored_at, seq, line)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (
+                item["id"], key, content_key, item["site"], item["url"],
+                item.get("published"), feed_offset_end, _now(), seq, line,
+            ),
+        ).rowcount
+        if inserted:
+            # The URL is now an article of its own: no longer a rejected page or an alias.
+            tx.execute("DELETE FROM rejected WHERE url_key = ?", (key,))
+            tx.execute("DELETE FROM aliases WHERE url_key = ?", (key,))
+        else:
+            logger.debug("State already has %s (or its URL %s)", item["id"], key)
+        return bool(inserted)
+
     def record_stored(self, item: Mapping[str, Any], content_key: str, feed_offset_end: int) -> bool:
         """Record an article whose feed line ends at `feed_offset_end`. Call only after the line
         is written and fsynced. Returns False if the id or URL key was already recorded."""
-        key = make_url_key(item["url"])
-        with self._transaction() as conn:
-            inserted = conn.execute(
-                "INSERT INTO articles (id, url_key, content_key, site, url, published, feed_offset_end, stored_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (
-                    item["id"], key, content_key, item["site"], item["url"],
-                    item.get("published"), feed_offset_end, _now(),
-                ),
-            ).rowcount
-            if inserted:
-                # The URL is now an article of its own: no longer a rejected page or an alias.
-                conn.execute("DELETE FROM rejected WHERE url_key = ?", (key,))
-                conn.execute("DELETE FROM aliases WHERE url_key = ?", (key,))
-        if not inserted:
-            logger.debug("State already has %s (or its URL %s)", item["id"], key)
-        return bool(inserted)
+        with self._transaction() as tx:
+            return self._insert_article(tx, item, content_key, feed_offset_end)
+
+    def record_queued(self, item: Mapping[str, Any], content_key: str, line: str) -> int | None:
+        """Queue mode: record an article and its feed line (`sdcrawl.store.feed.dumps_line`, as
+        text) under the next sequence number, in one transaction. The feed writer appends it
+        later. Returns the sequence number, or None if the id, the URL key or the content key was
+        already recorded. (The content key is checked under the sequence lock: two workers that
+        store the same article under different addresses at the same moment store it once.)"""
+        with self._transaction() as tx:
+            self._lock_sequence(tx)
+            if tx.execute("SELECT 1 FROM articles WHERE content_key = ? LIMIT 1", (content_key,)).fetchone():
+                return None
+            seq = (tx.execute("SELECT max(seq) FROM articles", ()).fetchone()[0] or 0) + 1
+            if self._insert_article(tx, item, content_key, 0, seq=seq, line=line):
+                return seq
+        return None
+
+    def pending_lines(self, limit: int = 500) -> list[tuple[int, str, str]]:
+        """(seq, id, line) of queued articles the feed does not have yet, in sequence order."""
+        return self._all(
+            "SELECT seq, id, line FROM articles WHERE seq IS NOT NULL AND feed_offset_end = 0 ORDER BY seq LIMIT ?",
+            (limit,),
+        )
+
+    def mark_exported(self, id: str, feed_offset_end: int) -> bool:
+        """Record that a queued article's line is in the feed, ending at `feed_offset_end`."""
+        with self._transaction() as tx:
+            return bool(tx.execute(
+                "UPDATE articles SET feed_offset_end = ? WHERE id = ? AND seq IS NOT NULL AND feed_offset_end = 0",
+                (feed_offset_end, id),
+            ).rowcount)
+
+    def article_offset(self, id: str) -> int | None:
+        """Where the article's feed line ends (0: queued, not in the feed yet); None if unknown."""
+        return self._one("SELECT feed_offset_end FROM articles WHERE id = ?", (id,))
 
     def add_alias(self, url_key: str, id: str) -> bool:
         """Record `url_key` as another address of the stored article `id`. Does nothing (and
         returns False) if that article is not stored yet, or the key is already known as an
         article or alias: an alias never points to an article that is not in the feed."""
-        with self._transaction() as conn:
-            added = conn.execute(
-                "INSERT OR IGNORE INTO aliases (url_key, id) SELECT ?, id FROM articles"
-                " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM articles WHERE url_key = ?)",
+        with self._transaction() as tx:
+            added = tx.execute(
+                "INSERT INTO aliases (url_key, id) SELECT ?, id FROM articles"
+                " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM articles WHERE url_key = ?) ON CONFLICT DO NOTHING",
                 (url_key, id, url_key),
             ).rowcount
         return bool(added)
 
     def record_rejected(self, url_key: str, site: str, reason: str) -> None:
         """Record a page deliberately left out of the feed (irrelevant, no date, no title)."""
-        with self._transaction() as conn:
-            conn.execute(
+        with self._transaction() as tx:
+            tx.execute(
                 "INSERT INTO rejected (url_key, site, reason, at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (url_key) DO UPDATE SET site = excluded.site, reason = excluded.reason, at = excluded.at",
                 (url_key, site, reason, _now()),
@@ -252,72 +307,72 @@ class StateStore:
 
     # --- failed fetches: tried again on later runs ------------------------------------------
     def record_failed(self, url_key: str, url: str, site: str, reason: str) -> None:
-        with self._transaction() as conn:
-            conn.execute(
+        with self._transaction() as tx:
+            tx.execute(
                 "INSERT INTO failed (url_key, url, site, reason, attempts, last_at) VALUES (?, ?, ?, ?, 1, ?)"
-                " ON CONFLICT (url_key) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,"
+                " ON CONFLICT (url_key) DO UPDATE SET reason = excluded.reason, attempts = failed.attempts + 1,"
                 " last_at = excluded.last_at",
                 (url_key, url, site, reason, _now()),
             )
 
     def forget_failed(self, url_keys: list[str]) -> None:
-        with self._transaction() as conn:
-            conn.executemany("DELETE FROM failed WHERE url_key = ?", [(k,) for k in url_keys])
+        with self._transaction() as tx:
+            for key in url_keys:
+                tx.execute("DELETE FROM failed WHERE url_key = ?", (key,))
 
     def pending_failed(self, site: str, max_attempts: int) -> list[str]:
         """URLs of the site's article pages whose fetch failed fewer than max_attempts times."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT url FROM failed WHERE site = ? AND attempts < ? ORDER BY last_at", (site, max_attempts)
-            ).fetchall()
+        rows = self._all(
+            "SELECT url FROM failed WHERE site = ? AND attempts < ? ORDER BY last_at", (site, max_attempts)
+        )
         return [r[0] for r in rows]
 
     # --- nightly runs ---------------------------------------------------------------------
     def start_run(self, run_id: str, feed_offset_start: int) -> None:
-        with self._transaction() as conn:
-            conn.execute(
+        with self._transaction() as tx:
+            tx.execute(
                 "INSERT INTO runs (run_id, started_at, status, feed_offset_start) VALUES (?, ?, 'running', ?)",
                 (run_id, _now(), feed_offset_start),
             )
 
     def finish_run(self, run_id: str, status: str, feed_offset_end: int) -> None:
-        with self._transaction() as conn:
-            conn.execute(
+        with self._transaction() as tx:
+            tx.execute(
                 "UPDATE runs SET status = ?, finished_at = ?, feed_offset_end = ? WHERE run_id = ?",
                 (status, _now(), feed_offset_end, run_id),
             )
 
     def unfinished_runs(self) -> list[tuple[str, int]]:
         """(run_id, feed_offset_start) of runs that never finished (the process was killed)."""
-        with self._lock:
-            return self._conn.execute(
-                "SELECT run_id, feed_offset_start FROM runs WHERE status = 'running' ORDER BY started_at"
-            ).fetchall()
+        return [tuple(r) for r in self._all(
+            "SELECT run_id, feed_offset_start FROM runs WHERE status = 'running' ORDER BY started_at", ()
+        )]
 
     def record_run_site(self, run_id: str, site: str, status: str, new_items: int, articles_seen: int,
                         pages: int, errors: int, alerts: str, duration: float | None) -> None:
-        with self._transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO run_sites (run_id, site, status, new_items, articles_seen, pages, errors,"
-                " alerts, duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        with self._transaction() as tx:
+            tx.execute(
+                "INSERT INTO run_sites (run_id, site, status, new_items, articles_seen, pages, errors,"
+                " alerts, duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, site) DO UPDATE SET"
+                " status = excluded.status, new_items = excluded.new_items, articles_seen = excluded.articles_seen,"
+                " pages = excluded.pages, errors = excluded.errors, alerts = excluded.alerts, duration = excluded.duration",
                 (run_id, site, status, new_items, articles_seen, pages, errors, alerts, duration),
             )
 
     def site_history(self, site: str, limit: int = 10) -> list[dict[str, Any]]:
         """The site's results in the latest finished runs, newest first."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT r.run_id, r.started_at, s.status, s.new_items, s.articles_seen FROM run_sites s"
-                " JOIN runs r ON r.run_id = s.run_id WHERE s.site = ? AND r.status != 'running'"
-                " ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?",
-                (site, limit),
-            ).fetchall()
+        rows = self._all(
+            "SELECT r.run_id, r.started_at, s.status, s.new_items, s.articles_seen FROM run_sites s"
+            " JOIN runs r ON r.run_id = s.run_id WHERE s.site = ? AND r.status != 'running'"
+            " ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?",
+            (site, limit),
+        )
         keys = ("run_id", "started_at", "status", "new_items", "articles_seen")
         return [dict(zip(keys, row)) for row in rows]
 
     def set_meta(self, key: str, value: str | None) -> None:
-        with self._transaction() as conn:
-            conn.execute(
+        with self._transaction() as tx:
+            tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
@@ -327,6 +382,9 @@ class StateStore:
     def closed(self) -> bool:
         return self._refs <= 0
 
+    def _close_connection(self) -> None:  # pragma: no cover - each backend has its own
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release this user's reference; the database is closed when the last one goes."""
         with _registry_lock:
@@ -335,19 +393,66 @@ class StateStore:
             self._refs -= 1
             if self._refs > 0:
                 return
-            if _registry.get(self.path) is self:
-                del _registry[self.path]
-        with self._lock:
-            self._conn.close()
+            if _registry.get(self._registry_key) is self:
+                del _registry[self._registry_key]
+        self._close_connection()
 
-    def __enter__(self) -> StateStore:
+    @property
+    def _registry_key(self) -> Any:
+        return self.path
+
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<StateStore {self.path} refs={self._refs}>"
+        return f"<{type(self).__name__} {self.path} refs={self._refs}>"
+
+
+class StateStore(BaseStateStore):
+    """The crawl state in one SQLite file. Every write method commits before it returns."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: a write is durable when its statement (or explicit transaction) ends.
+        self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        self._lock = threading.RLock()
+        self._refs = 1
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                logger.warning("SQLite refused WAL mode for %s (journal mode: %s)", self.path, mode)
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
+        with self._lock:
+            row = self._conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def _all(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _close_connection(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # (BEGIN IMMEDIATE already makes every write transaction of the file wait for the one before:
+    # sequence numbers need no lock of their own here.)
+
+    def __enter__(self) -> StateStore:
+        return self
 
 
 class _Transaction:
@@ -381,18 +486,51 @@ class _Transaction:
             self._store._lock.release()
 
 
+# --- which store ------------------------------------------------------------------------------
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def state_url(settings: Any) -> str | None:
+    """SDCRAWL_STATE_URL from the settings, else from the environment; None for the SQLite file.
+    Raises ValueError for a URL that is not a PostgreSQL one."""
+    url = (settings.get("SDCRAWL_STATE_URL") if settings is not None else None) or os.environ.get("SDCRAWL_STATE_URL")
+    if not url:
+        return None
+    url = str(url).strip()
+    if not url.startswith(POSTGRES_SCHEMES):
+        raise ValueError(f"SDCRAWL_STATE_URL must be a postgresql:// URL, not {url.split('://')[0]}://...")
+    return url
+
+
+def _open(settings: Any) -> tuple[Any, Any]:
+    """(registry key, a function opening the store) for the settings."""
+    url = state_url(settings)
+    if url is not None:
+        from sdcrawl.store.backends.postgresql import PostgresStateStore
+
+        return url, lambda: PostgresStateStore(url)
+    path = state_path(settings)
+    return path, lambda: StateStore(path)
+
+
+def open_state(settings: Any) -> BaseStateStore:
+    """A new store for the settings (SDCRAWL_STATE_URL, else the SQLite file); close it when done."""
+    return _open(settings)[1]()
+
+
 # --- one store per file per process ---------------------------------------------------------
-_registry: dict[Path, StateStore] = {}
+_registry: dict[Any, BaseStateStore] = {}
 _registry_lock = threading.RLock()
 
 
-def get_state(crawler: Crawler) -> StateStore:
-    """The process-wide store for the crawler's state file; call `close()` on it when done."""
-    path = state_path(crawler.settings)
+def get_state(crawler: Crawler) -> BaseStateStore:
+    """The process-wide store for the crawler's state (SDCRAWL_STATE_URL, else its state file);
+    call `close()` on it when done."""
+    key, opener = _open(crawler.settings)
     with _registry_lock:
-        store = _registry.get(path)
+        store = _registry.get(key)
         if store is None:
-            store = _registry[path] = StateStore(path)
+            store = _registry[key] = opener()
         else:
             store._refs += 1
     return store

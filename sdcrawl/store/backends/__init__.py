@@ -1,0 +1,1 @@
+"""State backends beyond the default SQLite file (sdcrawl.store.state): PostgreSQL for queue mode."""
