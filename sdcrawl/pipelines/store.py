@@ -145,6 +145,12 @@ class StorePipeline(StatePipeline):
 
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="data_unwritable"))
 
+    def keep_rejected(self, item: dict[str, Any]) -> None:
+        """Append an irrelevant item to rejected.jsonl, for `sdcrawl reclassify`."""
+        if self.rejected is None:
+            self.rejected, _ = shared_writer(DataPaths.from_settings(self.crawler.settings).rejected)
+        self.rejected.write({**public(item), "_fetched_urls": list(item.get("_fetched_urls") or [])})
+
     def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
         """Record what an earlier stage dropped: a rejected page, or a duplicate's addresses."""
         if self.state is None or not isinstance(item, dict) or self.crawler.stats.get_value(DATA_ERROR):
@@ -157,9 +163,7 @@ class StorePipeline(StatePipeline):
     def _record_drop(self, item: dict, exception: BaseException | None) -> None:
         if isinstance(exception, Rejected) and isinstance(item.get("site"), str):
             if exception.reason == "irrelevant":  # kept whole, so a better classifier can bring it back
-                if self.rejected is None:
-                    self.rejected, _ = shared_writer(DataPaths.from_settings(self.crawler.settings).rejected)
-                self.rejected.write({**public(item), "_fetched_urls": list(item.get("_fetched_urls") or [])})
+                self.keep_rejected(item)
             for key in page_keys(item):
                 self.state.record_rejected(key, item["site"], exception.reason)
         elif isinstance(exception, Duplicate):

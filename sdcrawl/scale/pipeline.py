@@ -1,6 +1,6 @@
 """The feed stage of a crawl in queue mode: the article goes into the state database, not a file.
 
-It takes the place of sdcrawl.pipelines.feed.FeedPipeline in ITEM_PIPELINES (the worker passes
+It takes the place of sdcrawl.pipelines.store.StorePipeline in ITEM_PIPELINES (the worker passes
 that setting to each crawl, sdcrawl.scale.jobs). Each article that passes the stages before it is
 recorded, with its feed line and the next sequence number, in ONE transaction
 (`StateStore.record_queued`): it is either wholly stored and numbered or not at all, and a worker
@@ -24,6 +24,7 @@ from scrapy.exceptions import DropItem
 
 from sdcrawl.item import content_key, page_keys, public
 from sdcrawl.pipelines.base import StatePipeline
+from sdcrawl.pipelines.store import StorePipeline
 from sdcrawl.pipelines.validate import validation_errors
 from sdcrawl.store.feed import dumps_line
 
@@ -31,7 +32,7 @@ __all__ = ["DatabaseFeedPipeline", "FILE_FEED", "DATABASE_FEED", "queue_pipeline
 
 logger = logging.getLogger(__name__)
 
-FILE_FEED = "sdcrawl.pipelines.feed.FeedPipeline"
+FILE_FEED = "sdcrawl.pipelines.store.StorePipeline"
 DATABASE_FEED = "sdcrawl.scale.pipeline.DatabaseFeedPipeline"
 
 
@@ -44,7 +45,18 @@ def queue_pipelines(pipelines: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class DatabaseFeedPipeline(StatePipeline):
+class DatabaseFeedPipeline(StorePipeline):
+    """The store stage of queue mode: what the stages before it dropped is recorded as in one
+    process (rejected pages, duplicates' aliases, from `item_dropped`); the articles go to the
+    database. No feed file is opened, and irrelevant items are not kept for `reclassify` (the
+    worker's data folder is a temporary one)."""
+
+    def open_spider(self) -> None:
+        StatePipeline.open_spider(self)
+
+    def keep_rejected(self, item: dict[str, Any]) -> None:
+        return None
+
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if self.state is None:
             raise RuntimeError("DatabaseFeedPipeline.process_item() before open_spider()")
