@@ -26,7 +26,7 @@ from spidermon.core.actions import Action
 
 from sdcrawl.stats import ALERTS, COVERED_FIELDS, EXTRACTED, LOG_ERROR, SITE_ERROR, extracted_field
 from sdcrawl.store.paths import state_path
-from sdcrawl.store.state import StateStore
+from sdcrawl.store.access import open_state
 
 # spidermon 1.27 logs through the deprecated Spider.log(); its messages are fine, the warning is noise
 warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", category=ScrapyDeprecationWarning)
@@ -72,10 +72,10 @@ class SiteMonitor(Monitor):
         self.assertFalse(low, msg=f"field coverage below {minimum:.0%} over {pages} pages: {', '.join(low)} (the article template probably changed)")
 
     def _history(self) -> list[dict]:
-        path = state_path(self.data.crawler.settings)
-        if not path.exists():
+        settings = self.data.crawler.settings
+        if not settings.get("SDCRAWL_STATE_URL") and not state_path(settings).exists():
             return []
-        store = StateStore(path)
+        store = open_state(settings)  # the same state the crawl used: SQLite, or PostgreSQL in queue mode
         try:
             return store.site_history(self.data.spider.name, limit=5)
         finally:

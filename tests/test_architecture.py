@@ -10,7 +10,8 @@ MAX_LINES = 450
 #: State methods that write, and the modules allowed to call them.
 STATE_WRITES = {"record_stored", "record_rejected", "add_alias", "record_failed", "forget_failed", "set_meta",
                 "start_run", "finish_run", "record_run_site"}
-STATE_OWNERS = {"sdcrawl.pipelines.store", "sdcrawl.reclassify"}  # and every module of sdcrawl.store
+# (queue mode's store stage and single feed writer own the database the same way)
+STATE_OWNERS = {"sdcrawl.pipelines.store", "sdcrawl.reclassify", "sdcrawl.scale.pipeline", "sdcrawl.scale.coordinator"}
 #: Parts of the crawl itself: none may import the operator's tools or the CLI.
 CRAWL = ("sdcrawl.spiders", "sdcrawl.pipelines", "sdcrawl.extract", "sdcrawl.classify", "sdcrawl.store",
          "sdcrawl.faults", "sdcrawl.sources", "sdcrawl.runner", "sdcrawl.nightly", "sdcrawl.monitors")

@@ -239,3 +239,21 @@ def test_a_full_disk_gives_one_line_and_the_next_run_completes(tmp_path):
     assert len(feed_is_valid(out / "feed1")) < 3
     assert int((out / "status2").read_text()) == 0, (out / "err2").read_text()[-3000:]
     assert len(feed_is_valid(out / "feed2")) == 3
+
+
+def test_a_state_from_a_newer_sdcrawl_gives_one_line_and_changes_nothing(tmp_path):
+    import sqlite3
+
+    data = tmp_path / "data"
+    first = run_sdcrawl(*crawl_args(data))
+    assert first.returncode == 0, first.stderr[-2000:]
+    with sqlite3.connect(data / "state.sqlite") as conn:
+        conn.execute("UPDATE schema_version SET version = 99")
+    feed = (data / "feed.jsonl").read_bytes()
+    runs = sorted(p.name for p in (data / "runs").iterdir())
+    proc = run_sdcrawl("nightly", "stopini", "--replay", str(STOPINI), "--data-dir", str(data))
+    assert proc.returncode == EXIT_DATA
+    line = one_line(proc.stderr)
+    assert line.startswith(f"sdcrawl: {data / 'state.sqlite'} has state schema version 99, written by a newer sdcrawl")
+    assert (data / "feed.jsonl").read_bytes() == feed
+    assert sorted(p.name for p in (data / "runs").iterdir()) == runs

@@ -23,7 +23,8 @@ from sdcrawl.scale.pipeline import DATABASE_FEED, FILE_FEED, queue_pipelines
 from sdcrawl.settings import ITEM_PIPELINES
 from sdcrawl.store.backends.postgresql import PostgresStateStore
 from sdcrawl.store.feed import FeedWriter, dumps_line
-from sdcrawl.store.state import SCHEMA_VERSION, StateStore, open_state
+from sdcrawl.store.access import open_state
+from sdcrawl.store.state import SCHEMA_VERSION, StateStore
 from sdcrawl.tools.testing import REPO
 from sdcrawl.urls import url_key
 

@@ -18,7 +18,8 @@ from scrapy.utils.test import get_crawler
 from sdcrawl.store.feed import FeedLockedError, FeedWriter, dumps_line, get_feed, iter_ids, iter_lines
 from sdcrawl.pipelines.validate import validation_errors
 from sdcrawl.item import content_key
-from sdcrawl.store.state import SCHEMA_VERSION, StateStore, get_state
+from sdcrawl.store.access import get_state
+from sdcrawl.store.state import SCHEMA_VERSION, NewerStateError, StateStore
 from sdcrawl.urls import url_key
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,7 +52,7 @@ def test_state_refuses_a_newer_schema(tmp_path):
     StateStore(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE schema_version SET version = 99")
-    with pytest.raises(RuntimeError, match="schema version 99"):
+    with pytest.raises(NewerStateError, match="schema version 99, written by a newer sdcrawl"):
         StateStore(path)
 
 

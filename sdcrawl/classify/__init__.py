@@ -16,7 +16,7 @@ INTERFACE
                                         # values: matched surface forms as they stand in the text
 
 The package: ``lexicon.py`` holds the words (lemma paradigms, terms, draft and building cues,
-programmes, project numbers), ``rules.py`` the engine, ``evaluate.py`` the development-table
+programmes, project numbers), ``text.py`` lemmas and matching, ``rules.py`` the decision, ``evaluate.py`` the development-table
 measurement (``python -m sdcrawl.classify.evaluate``, data in ``tests/fixtures/relevance/``).
 docs/classification.md says the same as this docstring, for readers of the docs.
 
@@ -107,6 +107,7 @@ machine, some 1.5 times the rule before issue 14 (``python -m sdcrawl.classify.e
 """
 
 from sdcrawl.classify.lexicon import PROGRAMMES, TOPICS
-from sdcrawl.classify.rules import Classification, _lemma, classify
+from sdcrawl.classify.rules import Classification, classify
+from sdcrawl.classify.text import _lemma  # the lemma of one word form (tests check the table of forms)
 
-__all__ = ["Classification", "classify", "PROGRAMMES", "TOPICS"]
+__all__ = ["Classification", "classify", "PROGRAMMES", "TOPICS", "_lemma"]

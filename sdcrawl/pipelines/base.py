@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.store.state import StateStore, get_state
+from sdcrawl.store.access import get_state
+from sdcrawl.store.state import StateStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

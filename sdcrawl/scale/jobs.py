@@ -9,7 +9,7 @@ its disk. Twisted's reactor cannot restart, so every crawl gets a fresh process:
 
 - under `sdcrawl worker` the job runs in RQ's work horse, a process forked for this one job from a
   worker that has already imported Scrapy and sdcrawl (`warm_up`) but never started a reactor;
-  the command runs right there (`sdcrawl.cli.main`), without paying Python's and Scrapy's start
+  the crawl runs right there (`crawl_here`, through sdcrawl.runner), without paying Python's and Scrapy's start
   (5-10 s a site on a busy machine, most of a small site's crawl);
 - anywhere else (a plain `rq worker`, a test calling the function) it runs as a child process,
   `python -m sdcrawl.cli crawl SITE ...`.
@@ -64,7 +64,7 @@ def warm_up() -> None:
     from scrapy.utils.misc import load_object
     from scrapy.utils.project import get_project_settings
 
-    import sdcrawl.cli  # noqa: F401
+    import sdcrawl.runner  # noqa: F401
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "sdcrawl.settings")
     settings = get_project_settings()
@@ -162,18 +162,29 @@ def crawl_site(site_id: str, *, state_url: str | None = None, database_id: str |
     return stats
 
 
+def crawl_here(argv: list[str]) -> int:
+    """The crawl `crawl_argv` describes, in this process (a fresh work horse), through the runner
+    rather than the CLI: a worker's data folder is a temporary one, so no run bookkeeping."""
+    from sdcrawl.runner import run_crawl
+
+    site_id, options = argv[1], argv[2:]
+    given = dict(zip(options[::2], options[1::2]))
+    settings = dict(value.split("=", 1) for flag, value in zip(options[::2], options[1::2]) if flag == "-s")
+    budget = given.get("--page-budget")
+    results = run_crawl([site_id], data_dir=given["--data-dir"], since=given.get("--since"),
+                        page_budget=int(budget) if budget else None, settings=settings)
+    Path(given["--report"]).write_text(json.dumps({"sites": results}, default=str), encoding="utf-8")
+    stats = results.get(site_id)
+    return 0 if stats is not None and stats.get("finish_reason") == "finished" else 1
+
+
 def _run(argv: list[str], state_url: str) -> tuple[int, str]:
     """Run `sdcrawl ARGV` with the state in PostgreSQL: (exit status, last lines of its stderr)."""
     global IN_FRESH_HORSE
     if IN_FRESH_HORSE and "twisted.internet.reactor" not in sys.modules:
         IN_FRESH_HORSE = False  # one crawl per horse
         os.environ["SDCRAWL_STATE_URL"] = state_url
-        from sdcrawl.cli import main
-
-        try:
-            return main(argv), ""
-        except SystemExit as exc:
-            return (exc.code if isinstance(exc.code, int) else 2), str(exc.code)
+        return crawl_here(argv), ""
     proc = subprocess.run([sys.executable, "-m", "sdcrawl.cli", *argv], env={**os.environ, "SDCRAWL_STATE_URL": state_url},
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
     return proc.returncode, " | ".join(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])

@@ -28,7 +28,8 @@ from scrapy import signals as scrapy_signals
 from scrapy.exceptions import NotConfigured
 
 from sdcrawl import signals
-from sdcrawl.store.state import StateStore, get_state
+from sdcrawl.store.access import get_state
+from sdcrawl.store.state import StateStore
 from sdcrawl.urls import url_key
 
 if TYPE_CHECKING:

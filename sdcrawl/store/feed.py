@@ -35,7 +35,6 @@ except ImportError:  # pragma: no cover - not POSIX
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.settings import BaseSettings
 
 __all__ = ["FeedLockedError", "FeedWriter", "dumps_line", "feed_path", "get_feed", "iter_ids", "iter_lines"]
 

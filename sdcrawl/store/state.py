@@ -11,7 +11,7 @@ the state, never behind it, and the next run closes the gap by reading the feed 
     store.known_article(url_key="ogre.lv/lv/jaunumi/x")   # -> "ogre-0123..." or None
     store.close()
 
-In a crawl, use `get_state(crawler)`: one store per database file (or URL) per process, shared
+In a crawl, use `sdcrawl.store.access.get_state(crawler)`: one store per database file (or URL) per process, shared
 by all pipelines and crawlers, closed when its last user calls `close()`. `open_state(settings)`
 opens the store the settings name, for code outside a crawl (the nightly run, the coordinator).
 
@@ -24,102 +24,29 @@ where each line ended. Single-machine runs never set a sequence number.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sdcrawl.store.paths import state_path
+from sdcrawl.errors import DataError
+from sdcrawl.store.shared import Shared
 from sdcrawl.urls import url_key as make_url_key
+from sdcrawl.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
-    from scrapy.settings import BaseSettings
-
-__all__ = ["SCHEMA_VERSION", "BaseStateStore", "StateStore", "get_state", "open_state", "state_url"]
+__all__ = ["SCHEMA_VERSION", "BaseStateStore", "NewerStateError", "StateStore"]
 
 logger = logging.getLogger(__name__)
-
-# MIGRATIONS[n] brings a database from version n to version n + 1. Append, never edit.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE articles (
-        id TEXT PRIMARY KEY,
-        url_key TEXT NOT NULL UNIQUE,
-        content_key TEXT NOT NULL,
-        site TEXT NOT NULL,
-        url TEXT NOT NULL,
-        published TEXT,
-        feed_offset_end INTEGER NOT NULL,
-        stored_at TEXT NOT NULL
-    );
-    CREATE INDEX articles_content_key ON articles (content_key);
-    CREATE INDEX articles_feed_offset_end ON articles (feed_offset_end);
-    CREATE TABLE aliases (
-        url_key TEXT PRIMARY KEY,
-        id TEXT NOT NULL REFERENCES articles (id)
-    );
-    CREATE TABLE rejected (
-        url_key TEXT PRIMARY KEY,
-        site TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        at TEXT NOT NULL
-    );
-    CREATE TABLE meta (
-        key TEXT PRIMARY KEY,
-        value TEXT
-    );
-    """,
-    # 1 -> 2: nightly runs, their per-site results, and article pages whose fetch failed
-    """
-    CREATE TABLE runs (
-        run_id TEXT PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        status TEXT NOT NULL,
-        feed_offset_start INTEGER NOT NULL,
-        feed_offset_end INTEGER
-    );
-    CREATE TABLE run_sites (
-        run_id TEXT NOT NULL REFERENCES runs (run_id),
-        site TEXT NOT NULL,
-        status TEXT NOT NULL,
-        new_items INTEGER NOT NULL,
-        articles_seen INTEGER NOT NULL,
-        pages INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        alerts TEXT NOT NULL,
-        duration REAL,
-        PRIMARY KEY (run_id, site)
-    );
-    CREATE TABLE failed (
-        url_key TEXT PRIMARY KEY,
-        url TEXT NOT NULL,
-        site TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        attempts INTEGER NOT NULL,
-        last_at TEXT NOT NULL
-    );
-    """,
-    # 2 -> 3: queue mode (docs/scale-out.md). An article recorded by a worker gets a sequence
-    # number and its feed line; feed_offset_end stays 0 until the feed writer has appended it.
-    """
-    ALTER TABLE articles ADD COLUMN seq INTEGER;
-    ALTER TABLE articles ADD COLUMN line TEXT;
-    CREATE UNIQUE INDEX articles_seq ON articles (seq);
-    """,
-]
-# The statements above are written once for both backends: plain SQL types, `?` parameters and
-# `ON CONFLICT` clauses that SQLite and PostgreSQL read alike. The PostgreSQL backend widens
-# INTEGER to BIGINT and REAL to DOUBLE PRECISION (SQLite's INTEGER is already 64-bit).
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class NewerStateError(DataError):
+    """The state was written by a newer sdcrawl: one line, exit status 4, nothing changed."""
 
 
 class BaseStateStore:
@@ -129,7 +56,6 @@ class BaseStateStore:
     `_lock_sequence(tx)` (serialises sequence numbers across processes), and runs `_migrate()`."""
 
     path: Any
-    _refs: int
 
     # --- schema --------------------------------------------------------------------------
     def _migration_statements(self, number: int) -> list[str]:
@@ -145,8 +71,9 @@ class BaseStateStore:
             row = tx.execute("SELECT max(version) FROM schema_version", ()).fetchone()
             version = row[0] or 0
             if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path} has state schema version {version}; this sdcrawl knows up to {SCHEMA_VERSION}"
+                raise NewerStateError(
+                    f"{self.path} has state schema version {version}, written by a newer sdcrawl (this one knows up to "
+                    f"{SCHEMA_VERSION}): upgrade sdcrawl, or give another --data-dir"
                 )
             for number in range(version, SCHEMA_VERSION):
                 for statement in self._migration_statements(number):
@@ -378,24 +305,27 @@ class BaseStateStore:
             )
 
     # --- lifetime --------------------------------------------------------------------------
+    _shared: Shared | None = None  # set when handed out by sdcrawl.store.access.get_state
+    _closed: bool = False
+
     @property
     def closed(self) -> bool:
-        return self._refs <= 0
+        return self._closed
 
     def _close_connection(self) -> None:  # pragma: no cover - each backend has its own
         raise NotImplementedError
 
     def close(self) -> None:
-        """Release this user's reference; the database is closed when the last one goes."""
-        with _registry_lock:
-            if self._refs <= 0:
-                return
-            self._refs -= 1
-            if self._refs > 0:
-                return
-            if _registry.get(self._registry_key) is self:
-                del _registry[self._registry_key]
-        self._close_connection()
+        """Close the database; a store from `get_state` is closed when its last user calls this."""
+        if self._shared is not None:
+            self._shared.release(self._registry_key, self)
+        else:
+            self._close_once()
+
+    def _close_once(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._close_connection()
 
     @property
     def _registry_key(self) -> Any:
@@ -408,7 +338,7 @@ class BaseStateStore:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.path} refs={self._refs}>"
+        return f"<{type(self).__name__} {self.path}{' closed' if self._closed else ''}>"
 
 
 class StateStore(BaseStateStore):
@@ -420,7 +350,6 @@ class StateStore(BaseStateStore):
         # Autocommit mode: a write is durable when its statement (or explicit transaction) ends.
         self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         self._lock = threading.RLock()
-        self._refs = 1
         try:
             mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode.lower() != "wal":
@@ -484,53 +413,3 @@ class _Transaction:
                 conn.execute("ROLLBACK")
         finally:
             self._store._lock.release()
-
-
-# --- which store ------------------------------------------------------------------------------
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-
-
-def state_url(settings: Any) -> str | None:
-    """SDCRAWL_STATE_URL from the settings, else from the environment; None for the SQLite file.
-    Raises ValueError for a URL that is not a PostgreSQL one."""
-    url = (settings.get("SDCRAWL_STATE_URL") if settings is not None else None) or os.environ.get("SDCRAWL_STATE_URL")
-    if not url:
-        return None
-    url = str(url).strip()
-    if not url.startswith(POSTGRES_SCHEMES):
-        raise ValueError(f"SDCRAWL_STATE_URL must be a postgresql:// URL, not {url.split('://')[0]}://...")
-    return url
-
-
-def _open(settings: Any) -> tuple[Any, Any]:
-    """(registry key, a function opening the store) for the settings."""
-    url = state_url(settings)
-    if url is not None:
-        from sdcrawl.store.backends.postgresql import PostgresStateStore
-
-        return url, lambda: PostgresStateStore(url)
-    path = state_path(settings)
-    return path, lambda: StateStore(path)
-
-
-def open_state(settings: Any) -> BaseStateStore:
-    """A new store for the settings (SDCRAWL_STATE_URL, else the SQLite file); close it when done."""
-    return _open(settings)[1]()
-
-
-# --- one store per file per process ---------------------------------------------------------
-_registry: dict[Any, BaseStateStore] = {}
-_registry_lock = threading.RLock()
-
-
-def get_state(crawler: Crawler) -> BaseStateStore:
-    """The process-wide store for the crawler's state (SDCRAWL_STATE_URL, else its state file);
-    call `close()` on it when done."""
-    key, opener = _open(crawler.settings)
-    with _registry_lock:
-        store = _registry.get(key)
-        if store is None:
-            store = _registry[key] = opener()
-        else:
-            store._refs += 1
-    return store
