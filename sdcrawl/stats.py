@@ -145,8 +145,9 @@ def render_summary(report: dict[str, Any]) -> str:
     if unverified:
         lines.append(f"Unverified site(s) unreachable ({len(unverified)}; never checked against the live site, "
                      f"see `sdcrawl check --all`): {', '.join(unverified)}")
-    if report.get("state_set_aside"):
-        lines.append(f"Note: {report['state_set_aside']}")
+    for note in ("state_set_aside", "feed_damage"):
+        if report.get(note):
+            lines.append(f"Note: {report[note]}")
     for killed in report.get("recovered_runs", []):
         lines.append(f"Recovered run {killed['run_id']} (killed): {killed['lines']} line(s) -> {killed['file']}")
     return "\n".join(lines)

@@ -97,3 +97,60 @@ def test_random_bytes_in_the_states_pages_are_noticed(tmp_path):
         path.write_bytes(bytes(data))
 
     damage_and_rerun(tmp_path, scribble)
+
+
+def nightly_twice_after(tmp_path, damage) -> tuple[Path, list, list]:
+    """A first run, the feed damaged by `damage(feed)`, then two more runs: (data, reports, stderrs)."""
+    data = tmp_path / "data"
+    reports, errors = [], []
+    with ReplayServer([RECORDED / "stopini"]) as server:
+        first = run_sdcrawl(*nightly_args(server, data), "stopini")
+        assert first.returncode == 0, first.stderr[-2000:]
+        damage(data / "feed.jsonl")
+        for _ in range(2):
+            proc = run_sdcrawl(*nightly_args(server, data), "stopini")
+            assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+            reports.append(read_report(data))
+            errors.append(proc.stderr)
+    return data, reports, errors
+
+
+def valid_lines(feed: Path) -> list[dict]:
+    out = []
+    for raw in feed.read_bytes().splitlines():
+        try:
+            out.append(json.loads(raw))
+        except ValueError:
+            continue
+    return out
+
+
+def test_a_garbage_line_in_the_middle_of_the_feed_is_reported_once(tmp_path):
+    def insert_garbage(feed: Path) -> None:
+        lines = feed.read_bytes().splitlines(keepends=True)
+        feed.write_bytes(lines[0] + b"\x00\x13garbage, not JSON\n" + b"".join(lines[1:]))
+
+    data, reports, errors = nightly_twice_after(tmp_path, insert_garbage)
+    assert reports[0]["feed_damage"].startswith("1 damaged line(s) in feed.jsonl (not JSON; ending at byte ")
+    assert reports[1]["feed_damage"] is None  # said once, not on every run
+    assert "ERROR" not in errors[1] and "not JSON" not in errors[1]
+    ids = [i["id"] for i in valid_lines(data / "feed.jsonl")]
+    assert len(ids) == len(set(ids)) == 3
+    assert reports[0]["new_items"] == reports[1]["new_items"] == 0
+
+
+def test_a_line_overwritten_in_place_is_fetched_again_once(tmp_path):
+    lost = {}
+
+    def overwrite(feed: Path) -> None:
+        lines = feed.read_bytes().splitlines(keepends=True)
+        lost.update(json.loads(lines[1]))
+        lines[1] = b"#" * (len(lines[1]) - 1) + b"\n"  # the same length: every other offset stays
+        feed.write_bytes(b"".join(lines))
+
+    data, reports, errors = nightly_twice_after(tmp_path, overwrite)
+    assert f"1 article(s) whose line was lost will be fetched again: {lost['id']}" in reports[0]["feed_damage"]
+    assert reports[0]["new_items"] == 1 and reports[1]["new_items"] == 0
+    items = valid_lines(data / "feed.jsonl")
+    assert sorted(i["id"] for i in items) == sorted({i["id"] for i in items})  # each once
+    assert len(items) == 3 and lost["id"] in {i["id"] for i in items}

@@ -112,6 +112,62 @@ def set_aside_if_damaged(path: Path) -> str | None:
     return line
 
 
+BAD_LINES_KEY = "feed:damaged_lines_reported"
+
+
+def check_feed(feed: Path, state: StateStore) -> str | None:
+    """Read the whole feed once and square the state with it; returns a line for the run report,
+    or None when all is well.
+
+    - A line that is not JSON (damaged in place, or garbage written into the middle) is reported
+      once — the feed is append-only, so it stays; readers skip it (docs/feed.md) — and never
+      again on later runs.
+    - An article the state has whose line is no longer in the feed is forgotten, so its page is
+      fetched again and its line appended anew: nothing is lost for good.
+    - Articles whose lines moved (a line inserted or cut before them) get their offsets corrected,
+      so the next run reads only the feed's new tail again.
+    """
+    known = state.feed_offsets()
+    found: dict[str, int] = {}
+    bad: list[int] = []
+    offset = 0
+    if feed.exists():
+        with open(feed, "rb") as f:
+            for raw in f:
+                offset += len(raw)
+                if not raw.endswith(b"\n"):
+                    break  # a partial last line: cut by the feed writer, not damage
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    bad.append(offset)
+                    continue
+                if isinstance(value, dict) and isinstance(value.get("id"), str):
+                    found.setdefault(value["id"], offset)
+    lost = sorted(i for i, end in known.items() if end and i not in found)
+    moved = {i: found[i] for i, end in known.items() if end and i in found and found[i] != end}
+    if moved:
+        state.correct_feed_offsets(moved)
+    if lost:
+        state.forget_articles(lost)
+    reported = set(json.loads(state.get_meta(BAD_LINES_KEY) or "[]"))
+    new_bad = [o for o in bad if o not in reported]
+    if new_bad:
+        state.set_meta(BAD_LINES_KEY, json.dumps(sorted(reported | set(new_bad))))
+    if not new_bad and not lost:
+        return None
+    parts = []
+    if new_bad:
+        parts.append(f"{len(new_bad)} damaged line(s) in {feed.name} (not JSON; ending at byte "
+                     f"{', '.join(map(str, new_bad[:5]))}{', ...' if len(new_bad) > 5 else ''}), left in place and skipped")
+    if lost:
+        parts.append(f"{len(lost)} article(s) whose line was lost will be fetched again: {', '.join(lost[:5])}"
+                     f"{', ...' if len(lost) > 5 else ''}")
+    line = "; ".join(parts)
+    logger.warning(line)
+    return line
+
+
 class RunBook:
     """The bookkeeping of one run: call `begin()`, crawl, then `end(report)`."""
 
@@ -122,6 +178,7 @@ class RunBook:
         self.start_offset = 0
         self.recovered: list[dict[str, Any]] = []
         self.state_set_aside: str | None = None
+        self.feed_damage: str | None = None
 
     @property
     def run_file(self) -> Path:
@@ -146,6 +203,7 @@ class RunBook:
                     {"run_id": run_id, "status": "killed", "new_items": segment.count(b"\n")}, indent=2).encode())
                 state.finish_run(run_id, "killed", size)
                 self.recovered.append({"run_id": run_id, "lines": segment.count(b"\n"), "file": str(path)})
+            self.feed_damage = check_feed(feed, state)
             self.start_offset = size
             state.start_run(self.run_id, size)
 
@@ -165,6 +223,7 @@ class RunBook:
             "run_file": str(self.run_file),
             "recovered_runs": self.recovered,
             "state_set_aside": self.state_set_aside,
+            "feed_damage": self.feed_damage,
         }
         with StateStore(self.paths.state) as state:
             for s in report.get("sites", []):

@@ -177,6 +177,32 @@ class BaseStateStore:
         with self._transaction() as tx:
             return self._insert_article(tx, item, content_key, feed_offset_end)
 
+    def feed_offsets(self) -> dict[str, int]:
+        """Every stored article's id and the feed offset just after its line (0: not in the feed yet)."""
+        return dict(self._all("SELECT id, feed_offset_end FROM articles", ()))
+
+    def correct_feed_offsets(self, offsets: dict[str, int]) -> None:
+        """Set the feed offsets of these articles (after a line was inserted or cut mid-feed)."""
+        with self._transaction() as tx:
+            for article_id, offset in offsets.items():
+                tx.execute("UPDATE articles SET feed_offset_end = ? WHERE id = ?", (offset, article_id))
+
+    def forget_articles(self, ids: list[str]) -> None:
+        """Forget articles whose feed line is gone (damaged in place), and put their pages on the
+        list of pages to fetch again on the next run (as a failed fetch is): their lines are then
+        appended anew, wherever the listing walk stops."""
+        with self._transaction() as tx:
+            for article_id in ids:
+                row = tx.execute("SELECT url_key, url, site FROM articles WHERE id = ?", (article_id,)).fetchone()
+                tx.execute("DELETE FROM aliases WHERE id = ?", (article_id,))
+                tx.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                if row is not None:
+                    tx.execute(
+                        "INSERT INTO failed (url_key, url, site, reason, attempts, last_at) VALUES (?, ?, ?, ?, 0, ?)"
+                        " ON CONFLICT (url_key) DO UPDATE SET reason = excluded.reason, last_at = excluded.last_at",
+                        (row[0], row[1], row[2], "its feed line was damaged", _now()),
+                    )
+
     def record_queued(self, item: Mapping[str, Any], content_key: str, line: str) -> int | None:
         """Queue mode: record an article and its feed line (`sdcrawl.store.feed.dumps_line`, as
         text) under the next sequence number, in one transaction. The feed writer appends it
