@@ -47,6 +47,8 @@ SDCRAWL_LOOPBACK_HOSTS: dict[str, str] = {}
 SDCRAWL_CHROMIUM_PATH = os.environ.get("SDCRAWL_CHROMIUM_PATH") or None
 SDCRAWL_BROWSER_ALLOWED_HOSTS: list[str] = []
 
+# One story once: the same press release on several sites is linked (`related`, sdcrawl/stories.py).
+SDCRAWL_RELATED = True
 # Incremental crawling: pages the state knows are not fetched again (see sdcrawl.spiders.news).
 SDCRAWL_INCREMENTAL = True
 # How many runs an article page whose fetch failed is requested again.
@@ -138,6 +140,7 @@ ITEM_PIPELINES = {
     "sdcrawl.pipelines.validate.ValidatePipeline": 200,
     "sdcrawl.pipelines.relevance.RelevancePipeline": 300,
     "sdcrawl.pipelines.dedup.DedupPipeline": 400,
+    "sdcrawl.pipelines.related.RelatedPipeline": 450,
     "sdcrawl.pipelines.store.StorePipeline": 500,
 }
 

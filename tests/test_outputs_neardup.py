@@ -8,7 +8,7 @@ from test_outputs_data import recorded_articles, story_pair
 
 from sdcrawl.outputs import neardup_eval
 from sdcrawl.outputs.inputs import read_feed
-from sdcrawl.outputs.neardup import NearDupIndex, related_map, stories
+from sdcrawl.stories import NearDupIndex, related_map, stories
 
 
 def test_precision_and_recall_on_the_built_pairs():

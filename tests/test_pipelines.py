@@ -12,6 +12,7 @@ from scrapy.utils.test import get_crawler
 
 import sdcrawl.settings as project_settings
 from sdcrawl.pipelines.dedup import DedupPipeline
+from sdcrawl.pipelines.related import RelatedPipeline
 from sdcrawl.pipelines.store import StorePipeline
 from sdcrawl.pipelines.classify import ClassifyPipeline, classify_item
 from sdcrawl.pipelines.normalize import NormalizePipeline, normalize_body, normalize_item
@@ -143,7 +144,7 @@ def test_project_pipelines_in_order_and_without_deprecated_signatures(tmp_path):
         warnings.simplefilter("error", ScrapyDeprecationWarning)
         manager = ItemPipelineManager.from_crawler(crawler)
     assert [type(m) for m in manager.middlewares] == [
-        NormalizePipeline, ClassifyPipeline, ValidatePipeline, RelevancePipeline, DedupPipeline, StorePipeline
+        NormalizePipeline, ClassifyPipeline, ValidatePipeline, RelevancePipeline, DedupPipeline, RelatedPipeline, StorePipeline
     ]
 
 

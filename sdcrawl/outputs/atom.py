@@ -26,7 +26,7 @@ from typing import Any
 
 import xml.etree.ElementTree as ET
 
-from sdcrawl.outputs import neardup
+from sdcrawl import stories as neardup
 from sdcrawl.outputs.inputs import InputError, iter_feed, write_atomic
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

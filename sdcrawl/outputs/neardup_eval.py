@@ -23,7 +23,7 @@ import sys
 import time
 from itertools import combinations
 
-from sdcrawl.outputs import neardup
+from sdcrawl import stories as neardup
 from sdcrawl.outputs.neardup_stories import LEADS, STORIES, SUBSTITUTIONS, TAILS, TEMPLATE_SERIES
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

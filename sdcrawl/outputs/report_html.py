@@ -14,7 +14,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sdcrawl.outputs import neardup
+from sdcrawl import stories as neardup
 from sdcrawl.outputs.inputs import history_from_reports
 
 RECENT_NIGHTS = 14

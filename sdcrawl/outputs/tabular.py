@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sdcrawl.outputs import neardup
+from sdcrawl import stories as neardup
 from sdcrawl.outputs.inputs import InputError, iter_feed, write_atomic
 
 _STRINGS = pa.list_(pa.string())

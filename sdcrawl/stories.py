@@ -177,10 +177,10 @@ class NearDupIndex:
     @classmethod
     def from_feed(cls, feed_path: str | Path, **options: Any) -> "NearDupIndex":
         """The index of every article in the feed (an absent feed gives an empty index)."""
-        from sdcrawl.outputs.inputs import iter_feed
+        from sdcrawl.store.feed import iter_lines
 
-        path = Path(feed_path)
-        return cls.from_articles(iter_feed(path) if path.exists() else (), **options)
+        articles = (v for v, _ in iter_lines(feed_path) if isinstance(v, dict) and isinstance(v.get("id"), str))
+        return cls.from_articles(articles, **options)
 
 
 def related_map(articles: Sequence[Mapping[str, Any]], index: NearDupIndex | None = None) -> dict[str, list[str]]:
