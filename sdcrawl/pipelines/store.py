@@ -172,17 +172,21 @@ class StorePipeline(StatePipeline):
                     if self.state.known_article(id=exception.article_id) is None:
                         self._pending_aliases.append((key, exception.article_id))
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self.feed is None or self.state is None:
-            raise RuntimeError("StorePipeline.process_item() before open_spider()")
+    def valid_line(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The item's feed line; dropped if it no longer matches the schema (validation ran
+        earlier: a stage placed after it changed the item). An invalid line is never stored."""
         line = public(item)
         errors = validation_errors(line)
         if errors:
-            # Validation ran earlier; a pipeline placed after it changed the item. Never write
-            # a line that does not match the schema.
             self.crawler.stats.inc_value("sdcrawl/feed/invalid")
-            logger.error("Not writing %s, it no longer matches the schema: %s", item.get("url"), errors[0])
+            logger.error("Not storing %s, it no longer matches the schema: %s", item.get("url"), errors[0])
             raise DropItem(f"invalid at the feed: {errors[0]}", log_level="DEBUG")
+        return line
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if self.feed is None or self.state is None:
+            raise RuntimeError("StorePipeline.process_item() before open_spider()")
+        line = self.valid_line(item)
         if self.crawler.stats.get_value(DATA_ERROR):
             raise DropItem("the data folder cannot be written", log_level="DEBUG")
         try:

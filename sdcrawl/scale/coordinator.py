@@ -203,7 +203,7 @@ def nightly_queue(site_ids: list[str], *, queue_url: str, data_dir: str, since: 
     from sdcrawl.stats import site_summary as site_report
     from sdcrawl.store.lock import DataDirBusy, DataLock
     from sdcrawl.store.paths import DataPaths
-    from sdcrawl.store.runs import feed_segment, new_run_id, write_atomic
+    from sdcrawl.store.runs import feed_segment, new_run_id, recover_killed_runs, write_atomic
 
     settings = dict(settings or {})
     state_url = settings.pop("SDCRAWL_STATE_URL", None) or os.environ.get("SDCRAWL_STATE_URL")
@@ -237,15 +237,7 @@ def nightly_queue(site_ids: list[str], *, queue_url: str, data_dir: str, since: 
                 exporter = FeedExporter(feed, state)
                 exporter.reconcile()
                 size = feed.size()
-                recovered = []
-                for run_id, start in state.unfinished_runs():  # a killed coordinator's run: feed[start:size]
-                    segment = feed_segment(feed_file, start, size)
-                    path = runs_dir / f"{run_id}.jsonl"
-                    write_atomic(path, segment)
-                    write_atomic(runs_dir / f"{run_id}.report.json", json.dumps(
-                        {"run_id": run_id, "status": "killed", "new_items": segment.count(b"\n")}, indent=2).encode())
-                    state.finish_run(run_id, "killed", size)
-                    recovered.append({"run_id": run_id, "lines": segment.count(b"\n"), "file": str(path)})
+                recovered = recover_killed_runs(state, feed_file, runs_dir, size)  # a killed coordinator's run
                 run_id = new_run_id()
                 state.start_run(run_id, size)
 

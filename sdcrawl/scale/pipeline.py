@@ -22,10 +22,9 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from sdcrawl.item import content_key, page_keys, public
+from sdcrawl.item import content_key, page_keys
 from sdcrawl.pipelines.base import StatePipeline
 from sdcrawl.pipelines.store import StorePipeline
-from sdcrawl.pipelines.validate import validation_errors
 from sdcrawl.store.feed import dumps_line
 
 __all__ = ["DatabaseFeedPipeline", "FILE_FEED", "DATABASE_FEED", "queue_pipelines"]
@@ -60,12 +59,7 @@ class DatabaseFeedPipeline(StorePipeline):
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if self.state is None:
             raise RuntimeError("DatabaseFeedPipeline.process_item() before open_spider()")
-        line = public(item)
-        errors = validation_errors(line)
-        if errors:
-            self.crawler.stats.inc_value("sdcrawl/feed/invalid")
-            logger.error("Not storing %s, it no longer matches the schema: %s", item.get("url"), errors[0])
-            raise DropItem(f"invalid at the feed: {errors[0]}", log_level="DEBUG")
+        line = self.valid_line(item)
         seq = self.state.record_queued(line, content_key(line), dumps_line(line).decode("utf-8"))
         stats = self.crawler.stats
         keys = page_keys(item)

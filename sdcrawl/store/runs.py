@@ -74,6 +74,20 @@ def repaired_feed_size(feed: Path) -> int:
         writer.close()
 
 
+def recover_killed_runs(state: Any, feed: Path, runs: Path, size: int) -> list[dict[str, Any]]:
+    """Write the files of runs that never ended (killed): their lines are feed[start:size]."""
+    recovered = []
+    for run_id, start in state.unfinished_runs():
+        segment = feed_segment(feed, start, size)
+        path = runs / f"{run_id}.jsonl"
+        write_atomic(path, segment)
+        write_atomic(runs / f"{run_id}.report.json", json.dumps(
+            {"run_id": run_id, "status": "killed", "new_items": segment.count(b"\n")}, indent=2).encode())
+        state.finish_run(run_id, "killed", size)
+        recovered.append({"run_id": run_id, "lines": segment.count(b"\n"), "file": str(path)})
+    return recovered
+
+
 def state_damage(path: Path) -> str | None:
     """Why the SQLite state at `path` cannot be trusted (it fails to open, or fails SQLite's
     integrity check), or None when it is sound or absent."""
@@ -195,14 +209,7 @@ class RunBook:
         self.state_set_aside = set_aside_if_damaged(self.paths.state)
         with StateStore(self.paths.state) as state:
             size = repaired_feed_size(feed)
-            for run_id, start in state.unfinished_runs():  # killed runs: their lines are feed[start:size]
-                segment = feed_segment(feed, start, size)
-                path = runs / f"{run_id}.jsonl"
-                write_atomic(path, segment)
-                write_atomic(runs / f"{run_id}.report.json", json.dumps(
-                    {"run_id": run_id, "status": "killed", "new_items": segment.count(b"\n")}, indent=2).encode())
-                state.finish_run(run_id, "killed", size)
-                self.recovered.append({"run_id": run_id, "lines": segment.count(b"\n"), "file": str(path)})
+            self.recovered = recover_killed_runs(state, feed, runs, size)
             self.feed_damage = check_feed(feed, state)
             self.start_offset = size
             state.start_run(self.run_id, size)
