@@ -120,6 +120,9 @@ def cmd_report(args) -> int:
     return cli_report(_data_root(args), args.out)
 
 
+EXPORT_FORMATS = ("atom", "parquet", "schema-org")  # sdcrawl.outputs.commands.EXPORT_FORMATS, without importing pyarrow
+
+
 def cmd_export(args) -> int:
     """The feed in another format: an Atom feed, Parquet, or schema.org JSON Lines."""
     from sdcrawl.outputs.commands import cli_export
@@ -226,10 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a setting")
     p.set_defaults(func=cmd_report)
 
-    from sdcrawl.outputs.commands import EXPORT_FORMATS
-
     p = sub.add_parser("export", help="the feed as an Atom feed, Parquet, or schema.org JSON Lines (docs/outputs.md)")
-    p.add_argument("format", choices=EXPORT_FORMATS)
+    p.add_argument("format", choices=EXPORT_FORMATS)  # checked in sdcrawl.outputs.commands too
     p.add_argument("out", metavar="PATH")
     p.add_argument("--data-dir", help="the data folder (default ./data)")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="a setting")

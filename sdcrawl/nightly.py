@@ -46,21 +46,26 @@ def after_the_night(paths: DataPaths, report: dict[str, Any], out) -> None:
         print(f"sdcrawl: alert not delivered: {error}", file=sys.stderr)
 
 
-def mark_unverified(sites: list[dict[str, Any]], seeds_dir: str | None) -> None:
-    """A site never checked against the live site (`verified = false` in the registry) that could
-    not be crawled is reported as "unverified": visible in the summary, but no alarm and no
-    non-zero exit, so it does not drown the real problems of verified sites."""
+def mark_unverified(sites: list[dict[str, Any]], project) -> None:
+    """A site never known to work — `verified = false` in the registry and no run of it in the
+    history that was ok — that could not be crawled is reported as "unverified": visible in the
+    summary, but no alarm and no non-zero exit, so it does not drown the real problems. A site
+    that worked before and fails now is a real failure, verified or not."""
     from sdcrawl.registry import RegistryError, get_site
+    from sdcrawl.store.access import open_state
 
-    for s in sites:
-        if s["status"] != "failed" or not s.get("site_error"):
-            continue
-        try:
-            verified = get_site(s["site"], seeds_dir).verified
-        except RegistryError:
-            continue
-        if not verified:
-            s["status"] = "unverified"
+    failed = [s for s in sites if s["status"] == "failed" and s.get("site_error")]
+    if not failed:
+        return
+    with open_state(project) as state:
+        for s in failed:
+            try:
+                verified = get_site(s["site"], project.get("SDCRAWL_SEEDS_DIR")).verified
+            except RegistryError:
+                continue
+            worked = any(h["status"] in ("ok", "alert") for h in state.site_history(s["site"], limit=1000))
+            if not verified and not worked:
+                s["status"] = "unverified"
 
 
 def run_sites(site_ids: list[str], *, kind: str = "nightly", data_dir: str | None = None, since: str | None = None,
@@ -88,7 +93,7 @@ def run_sites(site_ids: list[str], *, kind: str = "nightly", data_dir: str | Non
         book.begin()
         results = run_crawl(site_ids, settings=project, since=since, page_budget=page_budget, replay=replay)
         sites = [S.site_summary(site, results[site]) if site in results else S.not_started(site) for site in site_ids]
-        mark_unverified(sites, project.get("SDCRAWL_SEEDS_DIR"))
+        mark_unverified(sites, project)
         report = book.end({
             "status": "ok" if all(s["status"] in ("ok", "unverified") for s in sites) else "problems",
             "started_at": datetime.fromtimestamp(time.time() - (time.monotonic() - started), timezone.utc)

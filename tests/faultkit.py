@@ -47,7 +47,9 @@ class Site:
 
         lines = [f'id = "{self.id}"', f'name = "Fault site {self.id}"', f'municipality = "Novads {self.id}"',
                  f'home = "https://{self.host}/"', 'platform = "custom"', f"start_urls = {arr(self.start_urls)}",
-                 'kind = "local_government"', f"evidence = {arr(self.start_urls)}"]  # the fault server's pages
+                 'kind = "local_government"', f"evidence = {arr(self.start_urls)}",  # the fault server's pages
+                 # a site known to work: its failures are real ones, not an unverified entry's
+                 'verified = "2026-01-01"']
         if self.feeds:
             lines.append(f"feeds = {arr(self.feeds)}")
         if self.sitemaps:

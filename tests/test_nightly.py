@@ -198,6 +198,9 @@ def test_a_site_down_and_a_changed_listing_are_named_and_fail_the_run(tmp_path):
         s.bind(("127.0.0.1", 0))
         closed_port = s.getsockname()[1]
     data = tmp_path / "data"
+    # lm worked before (a site never known to work that is unreachable is only "unverified")
+    with ReplayServer([RECORDED / "lm"]) as server:
+        assert run_sdcrawl(*nightly_args(server, data), "lm").returncode == 0
     with ReplayServer([tmp_path / "copies"]) as server:
         routes = {**server.hosts_setting, "www.lm.gov.lv": f"127.0.0.1:{closed_port}", "lm.gov.lv": f"127.0.0.1:{closed_port}"}
         args = nightly_args(server, data, "-s", "RETRY_TIMES=1", "stopini", "socd", "lm")

@@ -150,7 +150,7 @@ def test_an_entry_without_a_module_on_an_unknown_platform_gets_the_plain_base(tm
     from scrapy.settings import Settings
 
     from sdcrawl.spiderloader import RegistrySpiderLoader
-    from sdcrawl.spiders.base import NewsSpider
+    from sdcrawl.spiders.news import NewsSpider
 
     registry_of(tmp_path, y=entry("y", "y.lv", "needs_try = true", platform="unknown"))
     loader = RegistrySpiderLoader(Settings({"SPIDER_MODULES": ["sdcrawl.spiders"], "SDCRAWL_SEEDS_DIR": str(tmp_path)}))

@@ -28,7 +28,7 @@ from typing import AnyStr
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 __all__ = ["CharsetCheck", "NotHTML", "check_charset", "decode_html", "decode_page", "looks_baltic", "looks_like_html",
-           "remove_invalid_references", "remove_stray_end_tags"]
+           "remove_control_characters", "remove_invalid_references", "remove_stray_end_tags"]
 
 BALTIC_LETTERS = re.compile("[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽąęėįųĄĘĖĮŲ]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -112,6 +112,17 @@ def _xml_invalid(code: int) -> bool:
     return (code < 0x20 and code not in (0x9, 0xA, 0xD)) or code in (0xFFFE, 0xFFFF)
 
 
+_RAW_CONTROL = _patterns("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def remove_control_characters(page: AnyStr) -> AnyStr | None:
+    """`page` without raw C0 control characters other than tab and line ends (an ESC byte in a
+    title: lxml keeps it, and trafilatura, reading the parsed page, then drops the article's whole
+    body); None when it has none. Bytes only in an ASCII-compatible encoding."""
+    raw = _RAW_CONTROL[type(page)]
+    return raw.sub(page[:0], page) if raw.search(page) else None
+
+
 def remove_invalid_references(page: AnyStr) -> AnyStr | None:
     """`page` without its character references to XML-invalid characters; None when it has none.
     Bytes only in an ASCII-compatible encoding."""
@@ -139,6 +150,7 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     headers = {"Content-Type": content_type} if content_type else None
     text = HtmlResponse("http://localhost/page", body=body, headers=headers, encoding=encoding).text
     text = remove_stray_end_tags(text) or text
+    text = remove_control_characters(text) or text
     return remove_invalid_references(text) or text
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.http import HtmlResponse
 
-from sdcrawl.extract.decode import remove_invalid_references, remove_stray_end_tags
+from sdcrawl.extract.decode import remove_control_characters, remove_invalid_references, remove_stray_end_tags
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -52,6 +52,10 @@ class MarkupRepairMiddleware:
         if (repaired := remove_stray_end_tags(body)) is not None:
             self.crawler.stats.inc_value("sdcrawl/fault/stray_end_tag")
             logger.info("%s: a </html> or </body> before the end of the page; removed", response.url)
+            body = repaired
+        if (repaired := remove_control_characters(body)) is not None:
+            self.crawler.stats.inc_value("sdcrawl/fault/control_character")
+            logger.info("%s: raw control characters (such as ESC) in the page; removed", response.url)
             body = repaired
         if (repaired := remove_invalid_references(body)) is not None:
             self.crawler.stats.inc_value("sdcrawl/fault/invalid_reference")
