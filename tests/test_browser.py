@@ -1,7 +1,7 @@
 """Sites whose news lists are drawn by JavaScript (sdcrawl.browser, docs/javascript-sites.md).
 
 The crawls run the real `sdcrawl crawl` in a child process with Debian's Chromium through
-scrapy-playwright, against the test copy tests/sites/jsnovads/ served on loopback: a listing whose
+scrapy-playwright, against the test copy tests/fixtures/sites/jsnovads/ served on loopback: a listing whose
 HTML has an empty list, filled by a script from /api/news?page=N, with a "Rādīt vairāk" button.
 These tests are never skipped: without Chromium they fail (CI installs it in .ci/run).
 """
@@ -22,7 +22,7 @@ from sdcrawl.registry import RegistryError, load_registry
 from sdcrawl.replay import ReplayServer
 from sdcrawl.tools.testing import RECORDED, REPO, comparable, read_feed, run_sdcrawl
 
-SITES = REPO / "tests" / "sites"
+SITES = REPO / "tests" / "fixtures" / "sites"
 SEEDS = SITES / "seeds"
 COPY = SITES / "jsnovads"
 HOST = "jsnovads.example"

@@ -1,5 +1,5 @@
 """Discovery (sdcrawl.discover) and the generic spider's date fallbacks, as pure functions of
-(HTML or XML, URL), on the test copies of unknown sites (tests/sites/try/) and the recorded copies."""
+(HTML or XML, URL), on the test copies of unknown sites (tests/fixtures/sites/try/) and the recorded copies."""
 
 from datetime import date
 from pathlib import Path
@@ -12,7 +12,7 @@ from sdcrawl.sources.sitemaps import parse_sitemap
 from sdcrawl.spiders.generic import date_at_end
 from sdcrawl.tools.testing import RECORDED
 
-TRY = Path(__file__).parent / "sites" / "try"
+TRY = Path(__file__).parent / "fixtures" / "sites" / "try"
 
 
 def page(path: Path) -> str:

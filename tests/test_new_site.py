@@ -16,7 +16,7 @@ import pytest
 from sdcrawl.replay import DEFAULT_ROBOTS
 from sdcrawl.tools.testing import REPO, run_sdcrawl
 
-TRY = Path(__file__).parent / "sites" / "try"
+TRY = Path(__file__).parent / "fixtures" / "sites" / "try"
 KEKAVA = TRY / "kekava"
 URL = "https://www.kekava.lv/?id=212"
 WATCHED = [REPO / "seeds", REPO / "sdcrawl" / "spiders", REPO / "recorded", REPO / "tests" / "sites_generated"]

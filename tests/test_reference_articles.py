@@ -1,7 +1,7 @@
 """The five real articles sdcrawl was made for, each in recorded HTML of its site's kind, go through
 extraction and the item pipelines' pure steps and come out exactly as the seeds say.
 
-The seed texts in tests/reference/ are verbatim copies of the captured pages' visible text;
+The seed texts in tests/fixtures/reference/ are verbatim copies of the captured pages' visible text;
 the expected body is that text less the page chrome each seed's README names (header, date line,
 widgets, footer). The full expected item is the site's entry in recorded/<site>/expected.json,
 which the loopback crawl test compares too.
@@ -19,7 +19,7 @@ from sdcrawl.pipelines.normalize import normalize_item
 from sdcrawl.pipelines.validate import validation_errors
 from sdcrawl.tools.testing import RECORDED, VOLATILE
 
-HERE = Path(__file__).parent / "reference"
+HERE = Path(__file__).parent / "fixtures" / "reference"
 
 CASES = {
     "stopini": dict(

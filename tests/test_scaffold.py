@@ -8,7 +8,7 @@ from sdcrawl import discover
 from sdcrawl.extract import extract_article
 from sdcrawl.tools.scaffold import derive_selectors, plan_spider, render_entry, render_spider
 
-TRY = Path(__file__).parent / "sites" / "try"
+TRY = Path(__file__).parent / "fixtures" / "sites" / "try"
 PREILI = [("supervizijas.html", "https://preili.lv/4731/socialie-darbinieki-piedalas-supervizijas/"),
           ("pieredzes-apmaina.html", "https://preili.lv/4702/pieredzes-apmaina-rezeknes-novada-socialaja-dienesta/"),
           ("konference.html", "https://preili.lv/4590/sociala-dienesta-darbinieki-apgust-jaunas-prasmes-konference/")]

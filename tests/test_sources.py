@@ -11,7 +11,7 @@ from sdcrawl.sources.sitemaps import parse_sitemap, robots_sitemaps
 from sdcrawl.sources.urls import NOT_PAGES, bare_host, is_file, is_page_link, on_site, same_site, site_root
 from sdcrawl.tools.testing import RECORDED
 
-TRY = Path(__file__).parent / "sites" / "try"
+TRY = Path(__file__).parent / "fixtures" / "sites" / "try"
 
 
 # --- feeds -----------------------------------------------------------------------------------------

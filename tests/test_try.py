@@ -1,4 +1,4 @@
-"""`sdcrawl try URL` on copies of unknown sites (tests/sites/try/): the generic spider finds the
+"""`sdcrawl try URL` on copies of unknown sites (tests/fixtures/sites/try/): the generic spider finds the
 news by the one way each site offers (a feed, a sitemap, paginated listings, an odd CMS), and every
 article comes out with its exact title and date, chrome dates notwithstanding; the relevant ones
 reach the try's own feed, and the summary says how the news was found and whether a spider is needed."""
@@ -12,7 +12,7 @@ import pytest
 
 from sdcrawl.tools.testing import REPO, read_feed, run_sdcrawl
 
-TRY = Path(__file__).parent / "sites" / "try"
+TRY = Path(__file__).parent / "fixtures" / "sites" / "try"
 
 # (path and query, title, date, relevant) of every article of each copy
 SITES = {

@@ -166,7 +166,7 @@ def missed(figures: dict[str, float]) -> list[str]:
     return [f"{k} {figures[k]:.3f} < {v}" for k, v in THRESHOLDS.items() if figures[k] < v]
 
 
-REFERENCE = Path(__file__).resolve().parents[2] / "tests" / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "reference"
 
 
 def timing(repeat: int = 200) -> str:
