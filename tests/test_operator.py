@@ -61,7 +61,7 @@ def test_demo_refuses_a_folder_with_a_feed_it_did_not_write(tmp_path):
     (tmp_path / "feed.jsonl").write_text('{"id": "x-1"}\n', encoding="utf-8")
     proc = run_sdcrawl("demo", "--data-dir", str(tmp_path))
     assert proc.returncode == EXIT_USAGE
-    assert "holds a feed or state that the demo did not write" in one_line(proc.stderr)
+    assert "holds a feed or state that `sdcrawl demo` did not write" in one_line(proc.stderr)
     assert (tmp_path / "feed.jsonl").read_text(encoding="utf-8") == '{"id": "x-1"}\n'
 
 
@@ -257,3 +257,15 @@ def test_a_state_from_a_newer_sdcrawl_gives_one_line_and_changes_nothing(tmp_pat
     assert line.startswith(f"sdcrawl: {data / 'state.sqlite'} has state schema version 99, written by a newer sdcrawl")
     assert (data / "feed.jsonl").read_bytes() == feed
     assert sorted(p.name for p in (data / "runs").iterdir()) == runs
+
+
+def test_try_never_removes_a_feed_it_did_not_write(tmp_path):
+    """`try --data-dir` pointed at a real data folder by mistake: refused, nothing removed."""
+    (tmp_path / "feed.jsonl").write_text('{"id": "x-1"}\n', encoding="utf-8")
+    (tmp_path / "state.sqlite").write_bytes(b"")
+    proc = run_sdcrawl("try", "https://ropazi.lv/", "--data-dir", str(tmp_path), "--replay",
+                       str(REPO / "tests" / "fixtures" / "sites" / "try" / "ropazi"))
+    assert proc.returncode == EXIT_USAGE
+    assert "holds a feed or state that `sdcrawl try` did not write" in one_line(proc.stderr)
+    assert (tmp_path / "feed.jsonl").read_text(encoding="utf-8") == '{"id": "x-1"}\n'
+    assert (tmp_path / "state.sqlite").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sdcrawl.errors import UsageError
 
-__all__ = ["check_since", "display", "interactive", "positive", "settings_of", "site_ids"]
+__all__ = ["check_since", "display", "interactive", "positive", "scratch_folder", "settings_of", "site_ids"]
 
 
 def settings_of(args) -> dict:
@@ -73,3 +73,27 @@ def display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def scratch_folder(folder: Path, mark: str, command: str, files: tuple[str, ...], keep: bool = False) -> None:
+    """Make `folder` ready for a command that starts afresh in a folder of its own (`demo`, `try`):
+    the files it lists are removed only where the folder bears the command's mark (it made them);
+    a folder holding a feed or state the command did not write is refused; the mark is written."""
+    marker = folder / mark
+    if marker.exists():
+        if not keep:
+            for name in files:
+                (folder / name).unlink(missing_ok=True)
+            runs = folder / "runs"
+            if runs.is_dir():
+                for path in runs.iterdir():
+                    if path.name.endswith((".jsonl", ".report.json", ".alerts.json")):
+                        path.unlink()
+                if not any(runs.iterdir()):
+                    runs.rmdir()
+        return
+    if any((folder / name).exists() for name in ("feed.jsonl", "state.sqlite", "runs")):
+        raise UsageError(f"{folder} holds a feed or state that `sdcrawl {command}` did not write; "
+                         f"give {command} an empty or new --data-dir")
+    folder.mkdir(parents=True, exist_ok=True)
+    marker.write_text(f"written by `sdcrawl {command}`, which may remove its own files here\n", encoding="utf-8")

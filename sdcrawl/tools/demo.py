@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from sdcrawl.errors import UsageError
+from sdcrawl.tools.args import scratch_folder
 
 __all__ = ["cmd_demo"]
 
@@ -22,23 +22,7 @@ DEMO_FILES = ("feed.jsonl", "rejected.jsonl", "state.sqlite", "state.sqlite-wal"
 
 def _demo_folder(folder: Path, keep: bool) -> None:
     """Make `folder` ready for the demo, removing only what an earlier demo wrote there."""
-    if (folder / DEMO_MARK).exists():
-        if not keep:
-            for name in DEMO_FILES:
-                (folder / name).unlink(missing_ok=True)
-            runs = folder / "runs"
-            if runs.is_dir():
-                for path in runs.iterdir():
-                    if path.name.endswith((".jsonl", ".report.json", ".alerts.json")):
-                        path.unlink()
-                if not any(runs.iterdir()):
-                    runs.rmdir()
-        return
-    if any((folder / name).exists() for name in ("feed.jsonl", "state.sqlite", "runs")):
-        raise UsageError(f"{folder} holds a feed or state that the demo did not write; "
-                         "give the demo an empty or new --data-dir")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / DEMO_MARK).write_text("written by `sdcrawl demo`, which may remove its own files here\n", encoding="utf-8")
+    scratch_folder(folder, DEMO_MARK, "demo", DEMO_FILES, keep)
 
 
 def _child(argv: list[str]) -> int:

@@ -15,11 +15,13 @@ from sdcrawl.runner import run_crawl
 from sdcrawl.tools.args import check_since as _check_since
 from sdcrawl.tools.args import display as _display
 from sdcrawl.tools.args import interactive as _interactive
+from sdcrawl.tools.args import scratch_folder
 
 __all__ = ["NoNews", "cmd_new_site", "cmd_record", "cmd_try", "run_generic", "try_url"]
 
 
-TRY_FILES = ("feed.jsonl", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm", "pages.jsonl", "discovery.json")
+TRY_FILES = ("feed.jsonl", "rejected.jsonl", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm", "pages.jsonl",
+             "discovery.json")
 
 
 def try_url(raw: str) -> tuple[str, str]:
@@ -57,8 +59,7 @@ def cmd_try(args) -> int:
     url, host = try_url(args.url)
     _check_since(args.since)
     data_dir = Path(args.data_dir) if args.data_dir else Path(os.environ.get("SDCRAWL_DATA_DIR") or "data") / "try" / host.removeprefix("www.")
-    for name in TRY_FILES:  # each try starts afresh in its folder
-        (data_dir / name).unlink(missing_ok=True)
+    scratch_folder(data_dir, ".sdcrawl-try", "try", TRY_FILES)  # each try starts afresh in a folder of its own
     extra = _interactive(dict(s.split("=", 1) for s in args.set or []))
     extra.setdefault("LOG_LEVEL", os.environ.get("SDCRAWL_LOG_LEVEL", "WARNING"))
     stats, discovery, pages, _ = run_generic(url, data_dir=str(data_dir), since=args.since, page_budget=args.page_budget,
