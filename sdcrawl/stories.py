@@ -179,7 +179,8 @@ class NearDupIndex:
         """The index of every article in the feed (an absent feed gives an empty index)."""
         from sdcrawl.store.feed import iter_lines
 
-        articles = (v for v, _ in iter_lines(feed_path) if isinstance(v, dict) and isinstance(v.get("id"), str))
+        articles = (v for v, _ in iter_lines(feed_path, quiet=True) if  # damage is reported once, by the run book
+                     isinstance(v, dict) and isinstance(v.get("id"), str))
         return cls.from_articles(articles, **options)
 
 

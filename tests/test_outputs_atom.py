@@ -77,7 +77,7 @@ def test_one_entry_per_id_no_irrelevant_article_and_the_limit(tmp_path):
     assert [e.id for e in limited.entries] == [entry_id(a["id"]) for a in newest_three]
 
 
-def test_a_line_still_being_written_is_skipped_and_a_bad_line_is_named(tmp_path):
+def test_a_line_still_being_written_and_a_damaged_line_are_skipped(tmp_path):
     articles = recorded_articles()[:3]
     feed = write_feed(tmp_path / "feed.jsonl", articles)
     with open(feed, "a", encoding="utf-8") as f:
@@ -85,10 +85,11 @@ def test_a_line_still_being_written_is_skipped_and_a_bad_line_is_named(tmp_path)
     parsed = feedparser.parse(commands.export(feed, "atom", tmp_path / "a.atom").read_bytes())
     assert len(parsed.entries) == 3
 
-    (tmp_path / "bad.jsonl").write_text(json.dumps(articles[0]) + "\n{not json\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad.jsonl:2: not a JSON line"):
-        commands.export(tmp_path / "bad.jsonl", "atom", tmp_path / "b.atom")
-    assert not (tmp_path / "b.atom").exists()
+    # a damaged line in the middle (the run reports it once; docs/feed.md: readers skip it)
+    (tmp_path / "bad.jsonl").write_text(json.dumps(articles[0]) + "\n{not json\n" + json.dumps(articles[1]) + "\n",
+                                        encoding="utf-8")
+    parsed = feedparser.parse(commands.export(tmp_path / "bad.jsonl", "atom", tmp_path / "b.atom").read_bytes())
+    assert len(parsed.entries) == 2
     with pytest.raises(InputError, match="no such feed file"):
         commands.export(tmp_path / "missing.jsonl", "atom", tmp_path / "c.atom")
     with pytest.raises(InputError, match="unknown export format 'rss'"):

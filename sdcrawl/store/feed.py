@@ -175,7 +175,7 @@ def _end_of_last_line(path: Path, size: int) -> int:
     return 0
 
 
-def iter_lines(path: str | Path, start_offset: int = 0) -> Iterator[tuple[Any, int]]:
+def iter_lines(path: str | Path, start_offset: int = 0, quiet: bool = False) -> Iterator[tuple[Any, int]]:
     """(parsed JSON, offset just after the line) for each complete line from `start_offset`,
     which must be the start of a line. A partial last line is not read; a line that is not JSON
     is logged and skipped. A missing file yields nothing."""
@@ -193,7 +193,8 @@ def iter_lines(path: str | Path, start_offset: int = 0) -> Iterator[tuple[Any, i
             try:
                 value = json.loads(raw)
             except ValueError:
-                logger.warning("Feed %s: the line ending at offset %d is not JSON; skipped", path, offset)
+                logger.log(logging.DEBUG if quiet else logging.WARNING,
+                           "Feed %s: the line ending at offset %d is not JSON; skipped", path, offset)
                 continue
             yield value, offset
 
