@@ -48,13 +48,53 @@ def _jsonld_objects(doc) -> list[dict]:
     return out
 
 
+# --- <meta> lookups: the page's <meta> tags read once per extract_metadata() call (issue 16) ----
+_META_ATTRS = ("property", "name", "itemprop")
+_meta_index_of: list = [None, None]  # [doc, its index] while extract_metadata(doc) runs
+
+
+def _meta_index(doc) -> dict[tuple[str, str], str]:
+    """(attribute, value) -> content of the first <meta> with that attribute value and a content
+    attribute, as `//meta[@attr="value"]/@content` finds it first; one walk of the tree."""
+    if _meta_index_of[0] is doc:
+        return _meta_index_of[1]
+    index: dict[tuple[str, str], str] = {}
+    for el in doc.iter("meta"):
+        content = el.get("content")
+        if content is None:
+            continue
+        for attr in _META_ATTRS:
+            if (value := el.get(attr)) is not None:
+                index.setdefault((attr, value), content)
+    return index
+
+
+def _one_meta_index(fn):
+    """Lets every `_meta(doc, ...)` of one `fn(doc)` call share one index of the page's <meta>s."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(doc):
+        outer = list(_meta_index_of)
+        _meta_index_of[:] = [None, None]
+        _meta_index_of[:] = [doc, _meta_index(doc)]
+        try:
+            return fn(doc)
+        finally:
+            _meta_index_of[:] = outer
+
+    return wrapper
+
+
 def _meta(doc, *names: str) -> str | None:
+    index = _meta_index(doc)
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            found = doc.xpath(f'//meta[@{attr}="{name}"]/@content')
-            if found and found[0].strip():
-                return found[0].strip()
+        for attr in _META_ATTRS:
+            found = index.get((attr, name))
+            if found and found.strip():
+                return found.strip()
     return None
+# --- end of the <meta> lookups -------------------------------------------------------------------
 
 
 def _author_name(value) -> str | None:
@@ -82,6 +122,7 @@ def _in_article(el) -> bool:
     return True
 
 
+@_one_meta_index
 def extract_metadata(doc) -> dict:
     """Fields found in embedded metadata; keys absent when not found."""
     found: dict = {}
