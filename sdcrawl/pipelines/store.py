@@ -36,7 +36,7 @@ from scrapy import signals
 
 from sdcrawl.item import content_key, page_keys, public
 from sdcrawl.pipelines.base import Duplicate, Rejected, StatePipeline
-from sdcrawl.pipelines.validate import validation_errors
+from sdcrawl.pipelines.validate import validated_line
 from sdcrawl.errors import DATA_HINTS, cannot_write
 from sdcrawl.stats import DATA_ERROR
 
@@ -153,7 +153,7 @@ class StorePipeline(StatePipeline):
         if self.feed is None or self.state is None:
             raise RuntimeError("StorePipeline.process_item() before open_spider()")
         line = public(item)
-        errors = validation_errors(line)
+        _, errors = validated_line(item)
         if errors:
             # Validation ran earlier; a pipeline placed after it changed the item. Never write
             # a line that does not match the schema.
