@@ -52,6 +52,16 @@ SDCRAWL_FAILED_RETRY_RUNS = 5
 SDCRAWL_MIN_FIELD_COVERAGE = 0.75
 SDCRAWL_COVERAGE_MIN_PAGES = 3
 
+# Extraction beside the reactor (sdcrawl.extract.offload): worker processes (None: the machine's
+# cores, at most 4; 0: on the reactor thread as before), and the bounds per article page: a body
+# over MAXSIZE bytes is not extracted, an extraction past TIMEOUT seconds is abandoned (its worker
+# replaced); both are counted (sdcrawl/skipped/too_large_to_extract, .../extract_timeout). A worker
+# is replaced after MAX_TASKS pages, so its memory stays flat.
+SDCRAWL_EXTRACT_WORKERS = None
+SDCRAWL_EXTRACT_MAXSIZE = 5 * 1024 * 1024
+SDCRAWL_EXTRACT_TIMEOUT = 15.0
+SDCRAWL_EXTRACT_MAX_TASKS = 2000
+
 # --- monitoring (spidermon): per-site checks when each site's crawl closes ---------------
 SPIDERMON_ENABLED = True
 EXTENSIONS = {"sdcrawl.extensions.SiteLogCounter": 100, "spidermon.contrib.scrapy.extensions.Spidermon": 500}

@@ -34,7 +34,8 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
-from sdcrawl.extract import Selectors, extract_article
+from sdcrawl.extract import Selectors
+from sdcrawl.extract.offload import extract_page
 from sdcrawl.extract.dates import parse_date
 from sdcrawl.middlewares import Refused
 from sdcrawl.registry import RegistryError, Site, get_site
@@ -333,13 +334,15 @@ class NewsSpider(scrapy.Spider):
         return True
 
     # --- articles --------------------------------------------------------------------------
-    def parse_article(self, response: Response):
+    async def parse_article(self, response: Response):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("sdcrawl/skipped/not_html")
             return
         site = self.site
-        item = extract_article(response.text, response.url, selectors=self.selectors,
-                               site=site.id, municipality=site.municipality)
+        # beside the reactor, bounded in size and time (sdcrawl.extract.offload); None: left out, counted
+        item = await extract_page(self, response, selectors=self.selectors, site=site.id, municipality=site.municipality)
+        if item is None:
+            return
         item = self.post_process_item(item, response)
         if item is None:
             return
