@@ -1,7 +1,10 @@
 """Where the second core goes: extraction in a process pool beside the reactor, against extraction
 on the reactor thread, against splitting a run's sites over two crawl processes (issue 16).
 
-    python bench/offload_ab.py [--n 2000] [--sites 20] [--site-articles 60] [--rounds 2]
+    python bench/offload_ab.py [--n 2000] [--sites 20] [--site-articles 60] [--rounds 1] [--set NAME=VALUE ...]
+
+--set applies a Scrapy setting to every crawl of part A, sdcrawl's and the bare spider's alike
+(e.g. --set CONCURRENT_ITEMS=100, Scrapy's default, to see what sdcrawl's 4 gains).
 
 A. One site of N articles (bench/synth.py), a full `sdcrawl crawl`, in the order
    inline, pool, bare, pool, inline (drift in the machine's load hits each alike):
@@ -34,9 +37,9 @@ from bench.synth import BASE_NUMBER, build_site, site_articles  # noqa: E402
 INLINE = {"SDCRAWL_EXTRACT_WORKERS": "0"}
 
 
-def one_site(srv: BenchServer, work: Path, n: int, rounds: int) -> str:
+def one_site(srv: BenchServer, work: Path, n: int, rounds: int, extra: dict) -> str:
     bench.serve_stopini(srv, n, 0, 15)
-    shared = bench.sdcrawl_settings()
+    shared = {**bench.sdcrawl_settings(), **extra}
     rows = []
     order = (["inline", "pool", "bare", "pool", "inline"] * rounds)[: 5 if rounds == 1 else 5 * rounds]
     for i, mode in enumerate(order):
@@ -45,13 +48,14 @@ def one_site(srv: BenchServer, work: Path, n: int, rounds: int) -> str:
         if mode == "bare":
             child, stats = bench.bare_crawl(srv.port, shared)
         else:
-            child, stats = bench.sdcrawl_crawl(srv.port, work / f"a{i}", extra=INLINE if mode == "inline" else {})
+            child, stats = bench.sdcrawl_crawl(srv.port, work / f"a{i}", extra={**extra, **(INLINE if mode == "inline" else {})})
         pages = stats["response_received_count"]
         rows.append([mode, f"{pages:,}", bench.fmt(pages / stats["elapsed_time_seconds"]), bench.fmt(child.cpu_s * 1000 / pages, 2),
                      bench.fmt(child.own_cpu_s * 1000 / pages, 2) if child.own_cpu_s is not None and mode != "bare" else "-",
                      bench.fmt(child.tree_peak_mb), bench.load_average()])
     head = ["mode", "pages", "pages/s", "CPU ms/page, all processes", "CPU ms/page, crawl process", "peak PSS MB, all", "load after"]
-    return table(f"A. One site, {n:,} articles, full crawl", head, rows)
+    settings = ", ".join(f"{k}={v}" for k, v in extra.items())
+    return table(f"A. One site, {n:,} articles, full crawl{' with ' + settings if settings else ''}", head, rows)
 
 
 def many_sites(srv: BenchServer, work: Path, count: int, articles: int) -> str:
@@ -105,13 +109,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites", type=int, default=20)
     parser.add_argument("--site-articles", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for every crawl of part A")
+    parser.add_argument("--only-a", action="store_true", help="part A only")
     args = parser.parse_args(argv)
+    extra = {}
+    for pair in args.set:
+        name, eq, value = pair.partition("=")
+        if not eq:
+            parser.error(f"--set {pair!r}: expected NAME=VALUE")
+        extra[name] = value
     work = Path(tempfile.mkdtemp(prefix="sdcrawl-offload-"))
     before = bench.load_average()
     try:
         with BenchServer() as srv:
-            a = one_site(srv, work, args.n, args.rounds)
-            b = many_sites(srv, work, args.sites, args.site_articles)
+            a = one_site(srv, work, args.n, args.rounds, extra)
+            b = "" if args.only_a else many_sites(srv, work, args.sites, args.site_articles)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"- code: {bench.commit()}; load average {before} before, {bench.load_average()} after\n\n{a}\n\n{b}\n", flush=True)
