@@ -63,7 +63,7 @@ SDCRAWL_EXTRACT_TIMEOUT = 15.0
 SDCRAWL_EXTRACT_MAX_TASKS = 2000
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks for the output of every response (default 100); an
 # sdcrawl callback yields one item or one listing page's few requests, so 4 lose nothing and save
-# about 4 ms of CPU per page (bench/RESULTS.md, issue 16).
+# about 2.5 ms of CPU per page (bench/RESULTS.md, issue 16).
 CONCURRENT_ITEMS = 4
 # With extraction off the reactor, downloads no longer wait for it: Scrapy stops starting new ones
 # while this many bytes of responses await their callbacks (default 5 MB, ~700 article pages held
