@@ -200,7 +200,7 @@ def run(limit: int | None, corpora: Path) -> dict:
 # Where the generic path's time goes: these functions' cumulative time, as a share of the whole.
 PROFILED = {
     "trafilatura (body_text)": ("sdcrawl/extract/generic.py", "body_text"),
-    "classify": ("sdcrawl/classify.py", "classify"),
+    "classify": ("sdcrawl/classify/", "classify"),
     "parse_html (the one parse of the page)": ("sdcrawl/extract/html.py", "parse_html"),
     "metadata layer": ("sdcrawl/extract/metadata.py", "extract_metadata"),
     "date line by the title": ("sdcrawl/extract/generic.py", "date_near_title"),

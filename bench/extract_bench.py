@@ -1,6 +1,6 @@
 """Extraction cost per article: `sdcrawl.extract.extract_article` timed page by page.
 
-    python bench/extract_bench.py [--synthetic 100] [--repeat 5] [--whatif]
+    python bench/extract_bench.py [--synthetic 100] [--repeat 5] [--corpus FILE.tar.gz]
 
 Two paths: the site's selectors (each recorded site's spider's `selectors`; stopini's for the
 synthetic pages) and the generic path (selectors=None: metadata, trafilatura, htmldate). Pages:
@@ -75,6 +75,52 @@ def time_pages(pages, selectors_for, repeat: int) -> list[float]:
     return timings
 
 
+def corpus_pages(archive: Path) -> list[tuple[str, str]]:
+    """(url, html) of every page of the public article-extraction benchmark (a .tar.gz holding
+    html/<sha>.html.gz and ground-truth.json), read in memory; nothing is written."""
+    import gzip
+    import tarfile
+
+    pages, urls = {}, {}
+    with tarfile.open(archive, "r:gz") as tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            name = Path(member.name)
+            data = tar.extractfile(member).read()
+            if name.name == "ground-truth.json":
+                urls = {k: v.get("url", "") for k, v in json.loads(data).items()}
+            elif name.name.endswith(".html.gz"):
+                raw = gzip.decompress(data)
+                pages[name.name.removesuffix(".html.gz")] = raw.decode("utf-8", errors="replace")
+    return [(urls.get(key) or f"https://example.invalid/{key}", html) for key, html in sorted(pages.items())]
+
+
+def time_corpus(pages: list[tuple[str, str]], repeat: int) -> dict:
+    """sdcrawl's generic path against bare trafilatura (`trafilatura.extract(html, url=url)`, its
+    defaults) on the same pages, in this one process, the two calls of a page timed one after the
+    other; per-page medians."""
+    import trafilatura
+
+    from sdcrawl.extract import extract_article
+
+    ours, bare = [], []
+    for url, html in pages:  # warm-up
+        extract_article(html, url, selectors=None, site="corpus")
+        trafilatura.extract(html, url=url)
+    for _ in range(repeat):
+        for url, html in pages:
+            t0 = time.perf_counter_ns()
+            extract_article(html, url, selectors=None, site="corpus")
+            t1 = time.perf_counter_ns()
+            trafilatura.extract(html, url=url)
+            t2 = time.perf_counter_ns()
+            ours.append((t1 - t0) / 1e6)
+            bare.append((t2 - t1) / 1e6)
+    return {"pages": len(pages), "sdcrawl": summary(ours), "trafilatura": summary(bare),
+            "ratio_median": round(statistics.median(ours) / statistics.median(bare), 3)}
+
+
 def summary(timings: list[float]) -> dict:
     return {"calls": len(timings), "median_ms": round(statistics.median(timings), 3),
             "p95_ms": round(percentile(timings, 0.95), 3), "max_ms": round(max(timings), 3)}
@@ -84,12 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--synthetic", type=int, default=100, help="synthetic stopini article pages")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--whatif", action="store_true", help="with the fixes proposed in RESULTS.md (bench/whatif.py)")
+    parser.add_argument("--corpus", type=Path, help="also time the generic path against bare trafilatura on the "
+                        "article pages of this public benchmark (../shared/corpora/zyte-article-extraction-benchmark.tar.gz)")
+    parser.add_argument("--corpus-pages", type=int, default=0, help="only the first N corpus pages (0: all)")
     args = parser.parse_args(argv)
-    if args.whatif:
-        from bench.whatif import apply
-
-        apply()
     selectors = site_selectors()
     recorded = recorded_pages()
     synthetic = [("stopini", f"https://stopini.lv{a.path}", article_page(a)) for a in site_articles(args.synthetic)]
@@ -98,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     for path, pick in (("site", lambda s: selectors[s]), ("generic", lambda s: None)):
         for label, pages in (("recorded", recorded), ("synthetic", synthetic)):
             rows[f"{path}/{label}"] = {"pages": len(pages), **summary(time_pages(pages, pick, args.repeat))}
+    if args.corpus:
+        pages = corpus_pages(args.corpus)
+        rows["corpus"] = time_corpus(pages[: args.corpus_pages or None], max(1, args.repeat // 2))
     print(json.dumps(rows), flush=True)
     return 0
 

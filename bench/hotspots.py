@@ -2,7 +2,7 @@
 benchmark's synthetic site, grouped by what sdcrawl does (extraction layers, pipelines, URL
 canonicalization, state) and what Scrapy does.
 
-    python bench/hotspots.py [--n 2000] [--whatif] [--raw FILE]
+    python bench/hotspots.py [--n 2000] [--raw FILE]
 
 Needs py-spy (`pip install py-spy`; it is not a dependency of sdcrawl). Samples at 200 Hz; a
 sample is counted once, under the first group (top to bottom of GROUPS) whose frame is on its stack.
@@ -26,8 +26,12 @@ from bench.server import BenchServer  # noqa: E402
 
 # (group, a frame "function (file)" on the stack, or a test of the whole stack)
 GROUPS = [
-    ("start-up, imports (outside the reactor)", lambda stack: not any(f.startswith("run_forever ") for f in stack)),
-    ("extraction: classification (classify)", "classify (sdcrawl/classify/rules.py)"),
+    ("start-up, imports (outside the reactor)", lambda stack: not any(f.startswith(("run_forever ", "_bootstrap ")) for f in stack)),
+    ("threads other than the reactor's (Scrapy's DNS pool, the extraction pool's start-up)",
+     lambda stack: not any(f.startswith("run_forever ") for f in stack) and any(f.startswith("_bootstrap ") for f in stack)),
+    ("extraction pool: sending pages, receiving items (sdcrawl/extract/offload.py)",
+     lambda s: any("(sdcrawl/extract/offload.py)" in f for f in s) and not any("(sdcrawl/extract/__init__.py)" in f for f in s)),
+    ("pipelines: classification (classify)", "classify (sdcrawl/classify/rules.py)"),
     ("extraction: embedded metadata (extract_metadata)", "extract_metadata (sdcrawl/extract/metadata.py)"),
     ("extraction: site selectors (_site_layer)", "_site_layer (sdcrawl/extract/__init__.py)"),
     ("extraction: HTML parse (parse_html)", "parse_html (sdcrawl/extract/html.py)"),
@@ -37,6 +41,8 @@ GROUPS = [
     ("extraction: the rest of extract_article", "extract_article (sdcrawl/extract/__init__.py)"),
     ("pipelines: schema validation (jsonschema)", "field_errors (sdcrawl/pipelines/validate.py)"),
     ("pipelines: feed line write + fsync", "write (sdcrawl/store/feed.py)"),
+    ("spidermon, stats and log counting per item", lambda s: any(("(spidermon/" in f or "(scrapy/statscollectors.py)" in f
+                                                                   or "(sdcrawl/extensions.py)" in f or "(sdcrawl/progress.py)" in f) for f in s)),
     ("pipelines: state writes (SQLite commits)", lambda s: any(re.match(r"(record_stored|add_alias|forget_failed|record_rejected) \(sdcrawl/store/state.py\)", f) for f in s)),
     ("URL canonicalization elsewhere (url_key, url-normalize)", "canonicalize (sdcrawl/urls.py)"),
     ("state lookups (SQLite reads)", lambda s: any("(sdcrawl/store/state.py)" in f for f in s)),
@@ -58,7 +64,8 @@ def group_samples(raw: Path) -> tuple[int, collections.Counter]:
         stack_text, _, n = line.rpartition(" ")
         if not stack_text or not n.isdigit():
             continue
-        stack = [re.sub(r":\d+\)$", ")", f) for f in stack_text.split(";")]
+        # "function (file)"; newer py-spy names methods "Class.function": the class is dropped
+        stack = [re.sub(r"^[\w<>]+\.(?=[\w<>]+ \()", "", re.sub(r":\d+\)$", ")", f)) for f in stack_text.split(";")]
         total += int(n)
         for name, rule in GROUPS:
             if (rule(stack) if callable(rule) else rule in stack):
@@ -70,14 +77,11 @@ def group_samples(raw: Path) -> tuple[int, collections.Counter]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--whatif", action="store_true", help="with the fixes proposed in RESULTS.md (bench/whatif.py)")
     parser.add_argument("--raw", type=Path, help="keep py-spy's raw samples here")
     args = parser.parse_args(argv)
     spy = shutil.which("py-spy") or (str(Path(sys.executable).parent / "py-spy") if (Path(sys.executable).parent / "py-spy").exists() else None)
     if spy is None:
         parser.error("py-spy not found: pip install py-spy")
-    if args.whatif:
-        bench.SDCRAWL = [bench.PY, str(REPO / "bench" / "peak.py"), str(REPO / "bench" / "whatif.py")]
     work = Path(tempfile.mkdtemp(prefix="sdcrawl-profile-"))
     raw = args.raw or work / "samples.txt"
     try:
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)  # the crawl's data (and the samples, unless --raw)
     pages = stats["response_received_count"]
     print(f"sdcrawl crawl of {args.n} articles ({pages} pages) under py-spy: {total} samples at 200 Hz, "
-          f"{stats['elapsed_time_seconds']:.1f} s crawling{' (whatif fixes applied)' if args.whatif else ''}")
+          f"{stats['elapsed_time_seconds']:.1f} s crawling")
     print("| share | ms per page | where |\n|---:|---:|---|")
     for name, n in counts.most_common():
         print(f"| {100 * n / total:.1f}% | {n / 200 * 1000 / pages:.2f} | {name} |")

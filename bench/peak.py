@@ -1,7 +1,7 @@
-"""Run a Python module or script and write its own peak RSS (VmHWM) to $BENCH_PEAK_FILE at exit.
+"""Run a Python module or script and write its own peak RSS (VmHWM) and its own CPU seconds (not
+its children's: sdcrawl's extraction workers) to $BENCH_PEAK_FILE at exit.
 
     python bench/peak.py -m sdcrawl.cli crawl ...
-    python bench/peak.py bench/whatif.py crawl ...
 
 Why not wait4()'s ru_maxrss: Linux carries the high-water mark across fork and exec, so a child
 of the benchmark (which holds the synthetic sites in memory, 300 MB at 20,000 articles) starts with
@@ -17,7 +17,21 @@ import runpy
 import sys
 
 
+def _reap_fork_server() -> None:
+    """Stop and wait for multiprocessing's fork server (sdcrawl's extraction workers are its
+    children), so that its CPU time and its workers' count in this process's children, and so in
+    the benchmark's wait4(); left alone it would outlive this process and its CPU go uncounted."""
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    server = getattr(forkserver, "_forkserver", None)
+    if server is not None and getattr(server, "_forkserver_pid", None):
+        try:
+            server._stop()
+        except (OSError, ChildProcessError):
+            pass
+
+
 def _write_peak() -> None:
+    _reap_fork_server()
     path = os.environ.get("BENCH_PEAK_FILE")
     if not path:
         return
@@ -27,8 +41,11 @@ def _write_peak() -> None:
     except OSError:
         return
     if match:
-        with open(path, "w", encoding="ascii") as f:
-            f.write(match.group(1))
+        import resource
+
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        with open(path, "w", encoding="ascii") as f:  # peak kB, then this process's own CPU seconds
+            f.write(f"{match.group(1)} {own.ru_utime + own.ru_stime:.3f}")
 
 
 def main() -> None:

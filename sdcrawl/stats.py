@@ -45,6 +45,10 @@ FEED_RECONCILED = "sdcrawl/feed/reconciled"
 FEED_INVALID = "sdcrawl/feed/invalid"
 FEED_REPAIRED_BYTES = "sdcrawl/feed/repaired_bytes"
 KEPT_REJECTED = "sdcrawl/kept_rejected"
+SKIPPED_TOO_LARGE = "sdcrawl/skipped/too_large_to_extract"  # a page over SDCRAWL_EXTRACT_MAXSIZE
+SKIPPED_TIMEOUT = "sdcrawl/skipped/extract_timeout"  # extraction past SDCRAWL_EXTRACT_TIMEOUT
+SKIPPED_CRASHED = "sdcrawl/skipped/extract_crashed"  # the extraction worker died
+OFFLOADED = "sdcrawl/extract/offloaded"  # pages extracted in a worker process
 DROPPED = "sdcrawl/dropped/"  # + reason
 FAULT = "sdcrawl/fault/"  # + kind
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
@@ -50,6 +51,14 @@ def is_tracking_param(name: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
+# Both are pure functions of a string, and one article URL is canonicalized about nine times on
+# its way (listing, request, extraction, normalize, dedup, item keys, state): memoized. 2,048
+# entries: a URL's repeats fall within one page's processing, and the cache stays a few hundred kB.
+# A ValueError (a relative URL) is raised again each time, never cached.
+_CACHE_SIZE = 2048
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def canonicalize(url: str) -> str:
     """The canonical form of `url`: lowercase scheme and host, no default port, no fragment, no
     tracking parameters, remaining query parameters sorted. ValueError if `url` is not absolute.
@@ -69,6 +78,7 @@ def canonicalize(url: str) -> str:
     return canonicalize_url(urlunsplit(parts._replace(path=path, query=query, fragment="")))
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def url_key(url: str) -> str:
     """The canonical URL without scheme and without a leading 'www.': one key for the
     http/https and www/no-www variants of a page.

@@ -47,11 +47,14 @@ def test_quick_benchmark_prints_every_measure_with_numbers():
             if not row[0].startswith("**"):  # ratio rows hold one bold figure
                 assert numbers(row[1:]) or numbers(row), f"{titles[0]}: no number in row {row}"
     summary = found[[t for t in found if t.startswith("### Summary")][0]]
-    assert len(summary) == 7
+    assert len(summary) == 10  # issue 16's targets, then issue 8's that still stand
     for measure, target, result, verdict in summary:
+        if result == "not measured":  # only the public corpus row, when ../shared/corpora is absent
+            assert "corpus" in measure and verdict == "-"
+            continue
         assert numbers([result]), f"summary: {measure}: {result!r} is not a number"
         assert verdict in ("MET", "MISSED")
     # the incremental run fetched something, and the throughput ratio is a positive number
     inc = found[[t for t in found if t.startswith("### 1.")][0]]
     assert all(numbers([row[1]])[0] > 0 for row in inc)
-    assert numbers([summary[1][2]])[0] > 0
+    assert numbers([summary[0][2]])[0] > 0 and numbers([summary[1][2]])[0] > 0  # CPU and throughput ratios

@@ -22,7 +22,7 @@ from sdcrawl.extract import generic
 from sdcrawl.extract.dates import find_periods, find_updated, parse_date
 from sdcrawl.extract.html import clean_text, element_text, inline_text, parse_html
 from sdcrawl.extract.metadata import extract_metadata
-from sdcrawl.extract.site import Selectors, first_match
+from sdcrawl.extract.site import Selectors, first_match, select
 from sdcrawl.urls import article_id, canonicalize
 
 __all__ = ["Selectors", "extract_article"]
@@ -95,7 +95,7 @@ def _site_layer(doc, selectors: Selectors | None) -> dict:
             found["published"] = d
     if (el := first_match(doc, selectors.body)) is not None:
         for css in selectors.remove:
-            for junk in el.cssselect(css):
+            for junk in select(el, css):
                 junk.drop_tree()
         if text := element_text(el):
             found["body"] = text

@@ -6,7 +6,10 @@ whose selector is None (or finds nothing) falls through to the next layer.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from lxml.cssselect import CSSSelector
 
 
 @dataclass(frozen=True)
@@ -20,9 +23,21 @@ class Selectors:
     updated: str | None = None    # element holding a last-updated line
 
 
+@functools.lru_cache(maxsize=512)
+def compiled(css: str) -> CSSSelector:
+    """`css` translated to XPath once (lxml's `el.cssselect(css)` translates it on every call,
+    which cost more than the search itself); the HTML translator, as `cssselect()` uses."""
+    return CSSSelector(css, translator="html")
+
+
+def select(el, css: str) -> list:
+    """Every element under `el` (itself included) that `css` matches, in document order."""
+    return compiled(css)(el)
+
+
 def first_match(doc, css: str | None):
     """The first element the selector finds, or None (also for no selector)."""
     if not css:
         return None
-    found = doc.cssselect(css)
+    found = select(doc, css)
     return found[0] if found else None

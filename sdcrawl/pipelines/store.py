@@ -37,7 +37,7 @@ from scrapy import signals
 
 from sdcrawl.item import content_key, page_keys, public
 from sdcrawl.pipelines.base import Duplicate, Rejected, StatePipeline
-from sdcrawl.pipelines.validate import validation_errors
+from sdcrawl.pipelines.validate import validated_line
 from sdcrawl.errors import DATA_HINTS, cannot_write
 from sdcrawl.stats import DATA_ERROR
 
@@ -176,7 +176,7 @@ class StorePipeline(StatePipeline):
         """The item's feed line; dropped if it no longer matches the schema (validation ran
         earlier: a stage placed after it changed the item). An invalid line is never stored."""
         line = public(item)
-        errors = validation_errors(line)
+        _, errors = validated_line(item)
         if errors:
             self.crawler.stats.inc_value("sdcrawl/feed/invalid")
             logger.error("Not storing %s, it no longer matches the schema: %s", item.get("url"), errors[0])

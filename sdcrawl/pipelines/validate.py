@@ -10,6 +10,7 @@ checked).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -23,11 +24,13 @@ from scrapy.exceptions import DropItem
 
 from sdcrawl.item import public
 from sdcrawl.pipelines.base import Rejected
+from sdcrawl.store.feed import dumps_line
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["ValidatePipeline", "field_errors", "load_schema", "validation_errors", "validator"]
+__all__ = ["VALIDATED", "ValidatePipeline", "field_errors", "line_digest", "load_schema", "validated_line",
+           "validation_errors", "validator"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +82,27 @@ def validation_errors(item: Any) -> list[str]:
     return [message for _, message in field_errors(public(item) if isinstance(item, dict) else item)]
 
 
+# --- validate once (issue 16) ---------------------------------------------------------------------
+#: Private key (never in the feed) of an item that passed validation: the digest of the exact feed
+#: line it was validated as. The store stage validates again only when its line differs, i.e. when a
+#: stage after validation changed the item, so "never a line that does not match the schema" holds
+#: at the cost of one hash instead of a second jsonschema run.
+VALIDATED = "_validated"
+
+
+def line_digest(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+def validated_line(item: dict[str, Any]) -> tuple[bytes, list[str]]:
+    """(the feed line of `item`, its schema errors): the errors are only computed when the line is
+    not the one that passed validation."""
+    data = dumps_line(public(item))
+    if item.get(VALIDATED) == line_digest(data):
+        return data, []
+    return data, validation_errors(item)
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -103,8 +127,10 @@ class ValidatePipeline:
             self._reject(item, "no_title")
         if _blank(item.get("published")):
             self._reject(item, "no_date")
-        errors = field_errors(public(item))
+        line = public(item)
+        errors = field_errors(line)
         if not errors:
+            item[VALIDATED] = line_digest(dumps_line(line))
             return item
         stats = self.crawler.stats
         stats.inc_value("sdcrawl/dropped/invalid")

@@ -363,9 +363,11 @@ class GenericSpider(NewsSpider):
         return nxt.url if nxt and nxt.url not in walked else None
 
     # --- articles ------------------------------------------------------------------------------
-    def extract(self, response: TextResponse) -> dict:
+    async def extract(self, response: TextResponse) -> dict:
         """Generic extraction; when the page shows no date by its title, the date line closing
-        the article, else the date its listing or feed entry showed, before htmldate's guess."""
+        the article, else the date its listing or feed entry showed, before htmldate's guess.
+        It runs on the reactor: its date fallback reads this spider's hints, which a worker
+        process does not have (`try` fetches a few dozen pages at most)."""
         fetched = [*response.meta.get("redirect_urls", []), response.url]
         asked: list[str | None] = []  # what the fallback found (None: nothing), when it was asked
 

@@ -49,7 +49,8 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from sdcrawl import signals
-from sdcrawl.extract import Selectors, extract_article
+from sdcrawl.extract import Selectors
+from sdcrawl.extract.offload import extract_page
 from sdcrawl.extract.dates import parse_date
 from sdcrawl.faults import Refused
 from sdcrawl.registry import RegistryError, Site, get_site
@@ -362,16 +363,21 @@ class NewsSpider(scrapy.Spider):
         return True
 
     # --- articles --------------------------------------------------------------------------
-    def extract(self, response: TextResponse) -> dict:
-        """The item of an article page: `sdcrawl.extract.extract_article` with the site's selectors."""
+    async def extract(self, response: TextResponse) -> dict | None:
+        """The item of an article page: `sdcrawl.extract.extract_article` with the site's selectors,
+        run beside the reactor and bounded in size and time (sdcrawl.extract.offload); None when
+        a bound left the page out (counted, one warning line)."""
         site = self.site
-        return extract_article(response.text, response.url, selectors=self.selectors, site=site.id, municipality=site.municipality)
+        return await extract_page(self, response, selectors=self.selectors, site=site.id, municipality=site.municipality)
 
-    def parse_article(self, response: Response):
+    async def parse_article(self, response: Response):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("sdcrawl/skipped/not_html")
             return
-        item = self.post_process_item(self.extract(response), response)
+        item = await self.extract(response)
+        if item is None:
+            return
+        item = self.post_process_item(item, response)
         if item is None:
             return
         stats = self.crawler.stats
