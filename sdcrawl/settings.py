@@ -49,6 +49,7 @@ SDCRAWL_BROWSER_ALLOWED_HOSTS: list[str] = []
 
 # One story once: the same press release on several sites is linked (`related`, sdcrawl/stories.py).
 SDCRAWL_RELATED = True
+SDCRAWL_RELATED_DAYS = 90  # only articles of the last 90 days are indexed and linked
 # Incremental crawling: pages the state knows are not fetched again (see sdcrawl.spiders.news).
 SDCRAWL_INCREMENTAL = True
 # How many runs an article page whose fetch failed is requested again.

@@ -175,12 +175,14 @@ class NearDupIndex:
         return index
 
     @classmethod
-    def from_feed(cls, feed_path: str | Path, **options: Any) -> "NearDupIndex":
-        """The index of every article in the feed (an absent feed gives an empty index)."""
+    def from_feed(cls, feed_path: str | Path, since: str | None = None, **options: Any) -> "NearDupIndex":
+        """The index of the feed's articles (published on or after `since`, an ISO date, when
+        given); an absent feed gives an empty index."""
         from sdcrawl.store.feed import iter_lines
 
         articles = (v for v, _ in iter_lines(feed_path, quiet=True) if  # damage is reported once, by the run book
-                     isinstance(v, dict) and isinstance(v.get("id"), str))
+                    isinstance(v, dict) and isinstance(v.get("id"), str)
+                    and (since is None or str(v.get("published") or "") >= since))
         return cls.from_articles(articles, **options)
 
 

@@ -2,6 +2,8 @@
 earlier article's id in `related` (the later line only: the feed stays append-only); a different
 story on the same topic gets nothing; after a restart the index is rebuilt from the feed."""
 
+from datetime import date, timedelta
+
 from factories import PipelineRun, feed_lines, make_item
 
 from sdcrawl.pipelines.validate import validation_errors
@@ -18,9 +20,9 @@ OTHER = ("Sociālā dienesta darbinieki piedalījās mācībās par vardarbības
          "izpēti un sadarbību ar policiju, un mācību noslēgumā saņēma apliecības.")
 
 
-def article(site: str, slug: str, title: str, body: str) -> dict:
+def article(site: str, slug: str, title: str, body: str, days_ago: int = 3) -> dict:
     return make_item(site=site, url=f"https://{site}.lv/lv/jaunums/{slug}", title=title, body=body,
-                     municipality=f"{site} novads")
+                     municipality=f"{site} novads", published=(date.today() - timedelta(days=days_ago)).isoformat())
 
 
 def test_the_same_release_on_another_site_links_back_and_another_story_does_not(tmp_path):
@@ -43,3 +45,16 @@ def test_the_same_release_on_another_site_links_back_and_another_story_does_not(
         assert later.process(third) is not None
     line = feed_lines(tmp_path / "feed.jsonl")[-1]
     assert line["site"] == "jelgava" and line["related"] == [lines["lm"]["id"], lines["valka"]["id"]]
+
+
+def test_an_article_older_than_the_window_is_neither_indexed_nor_linked(tmp_path):
+    """SDCRAWL_RELATED_DAYS (90): the index holds recent articles only, so its memory does not
+    grow with the archive; a republication months later is not linked."""
+    old = article("lm", "macibas-gimenem", "Aicina pieteikties mācībām darbam ar ģimenēm", RELEASE, days_ago=400)
+    old_copy = article("valka", "ministrija-aicina", "Ministrija aicina pieteikties mācībām", EDITED, days_ago=399)
+    fresh = article("jelgava", "aicina-macities", "Aicina pieteikties mācībām", EDITED, days_ago=1)
+    with PipelineRun(tmp_path) as run:
+        for item in (old, old_copy, fresh):
+            assert run.process(item) is not None
+    assert all("related" not in line for line in feed_lines(tmp_path / "feed.jsonl"))
+    assert "sdcrawl/related" not in run.stats

@@ -3,13 +3,18 @@ press release, lightly edited) gets their ids in `related` (sdcrawl/stories.py: 
 threshold and shingles there). The feed stays append-only: only the later article's line carries
 the link; readers make it symmetric (`sdcrawl.stories.related_map`).
 
-The index is built once per process from the feed (every article already in it) and then grows
-with each article this stage passes on; SDCRAWL_RELATED = False switches the stage off.
+The index is built once per process from the feed and then grows with each article this stage
+passes on. It holds only the articles published in the last SDCRAWL_RELATED_DAYS (90) days: a
+press release is republished within weeks, and an index of the whole archive would cost memory
+and CPU in proportion to it (about 9 kB and 1 ms per article: a 20,000-article backfill went
+from 210 to 387 MB). Older articles are neither indexed nor linked. SDCRAWL_RELATED = False
+switches the stage off.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
@@ -32,6 +37,8 @@ class RelatedPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.path = feed_path(crawler.settings)
+        days = crawler.settings.getint("SDCRAWL_RELATED_DAYS", 90)
+        self.since = (date.today() - timedelta(days=days)).isoformat()
         self.index: NearDupIndex | None = None
 
     @classmethod
@@ -41,7 +48,7 @@ class RelatedPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.index, built = _indexes.acquire(self.path, NearDupIndex.from_feed)
+        self.index, built = _indexes.acquire(self.path, lambda path: NearDupIndex.from_feed(path, since=self.since))
         if built:
             logger.debug("Story index of %s: %d article(s)", self.path, len(self.index))
 
@@ -51,7 +58,7 @@ class RelatedPipeline:
             self.index = None
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self.index is None:
+        if self.index is None or str(item.get("published") or "") < self.since:
             return item
         related = self.index.link(item)
         if related:
