@@ -149,3 +149,18 @@ def test_the_cli_entry_points_print_the_path_or_one_line(tmp_path, capsys):
     assert commands.cli_export(tmp_path / "nope", "atom", tmp_path / "x.atom") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("sdcrawl: ") and "no such feed file" in err
+
+
+def test_the_report_reads_the_feed_as_a_stream_keeping_the_newest_of_each_site():
+    """The nightly writes the page after every run: it must not hold (or index) the whole archive."""
+    from sdcrawl.outputs.commands import newest_per_site
+
+    feed = [{"id": f"{site}-{n:020x}", "site": site, "published": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}"}
+            for n in range(60) for site in ("a", "b")]
+    kept, counts = newest_per_site(iter(feed), keep=5)
+    assert counts == {"a": 60, "b": 60}
+    for site in ("a", "b"):
+        mine = [i for i in feed if i["site"] == site]
+        newest = sorted(mine, key=lambda i: (i["published"], mine.index(i)), reverse=True)[:5]
+        assert sorted(i["id"] for i in kept if i["site"] == site) == sorted(i["id"] for i in newest)
+    assert kept == [i for i in feed if i in kept]  # feed order kept (stories take the earliest source first)

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sdcrawl.outputs import atom, report_html, tabular
+from sdcrawl.outputs import report_html  # atom and tabular (pyarrow) are imported by `export` only
 from sdcrawl.outputs.alerts import AlertSettings, send_night_alerts
-from sdcrawl.outputs.inputs import InputError, history_from_reports, load_reports, read_feed, write_atomic
+from sdcrawl.outputs.inputs import InputError, history_from_reports, iter_feed, load_reports, write_atomic
 
 EXPORT_FORMATS = ("atom", "parquet", "schema-org")
 
@@ -31,11 +31,34 @@ def _data_dir(data_dir: str | Path) -> Path:
     return path
 
 
+def newest_per_site(articles: Iterable[Mapping[str, Any]], keep: int = 4 * report_html.NEWEST_PER_SITE
+                    ) -> tuple[list[Mapping[str, Any]], dict[str, int]]:
+    """The newest `keep` articles of each site and each site's count, read as a stream: the page
+    shows a few stories per site, and holding the whole feed (or indexing it for stories) would
+    grow with the archive on every night."""
+    import heapq
+
+    newest: dict[str, list] = {}
+    counts: dict[str, int] = {}
+    for n, item in enumerate(articles):
+        site = str(item.get("site"))
+        counts[site] = counts.get(site, 0) + 1
+        entry = (str(item.get("published") or ""), n, item)
+        heap = newest.setdefault(site, [])
+        if len(heap) < keep:
+            heapq.heappush(heap, entry)
+        elif entry[:2] > heap[0][:2]:
+            heapq.heapreplace(heap, entry)
+    kept = sorted((e for heap in newest.values() for e in heap), key=lambda e: e[1])  # in feed order
+    return [e[2] for e in kept], counts
+
+
 def write_report(data_dir: str | Path, out: str | Path | None = None) -> Path:
     """Write the HTML report of the data folder's runs and feed; return its path."""
     data = _data_dir(data_dir)
     feed = data / "feed.jsonl"
-    page = report_html.render_report(load_reports(data / "runs"), read_feed(feed) if feed.exists() else [])
+    articles, counts = newest_per_site(iter_feed(feed)) if feed.exists() else ([], {})
+    page = report_html.render_report(load_reports(data / "runs"), articles, counts=counts)
     return write_atomic(Path(out) if out else data / "report.html", page.encode("utf-8"))
 
 
@@ -44,7 +67,11 @@ def export(feed_path: str | Path, fmt: str, out: str | Path) -> Path:
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
     if fmt == "atom":
+        from sdcrawl.outputs import atom
+
         return atom.write_atom(feed_path, out)
+    from sdcrawl.outputs import tabular
+
     return tabular.write_export(feed_path, fmt, out)
 
 

@@ -79,8 +79,10 @@ def _article_line(story: Sequence[Mapping[str, Any]]) -> str:
 
 
 def render_report(reports: Sequence[Mapping[str, Any]], articles: Sequence[Mapping[str, Any]], *,
-                  title: str = "sdcrawl report", index: neardup.NearDupIndex | None = None) -> str:
-    """The whole page as a string. `reports`: the run reports, oldest first; `articles`: the feed."""
+                  title: str = "sdcrawl report", index: neardup.NearDupIndex | None = None,
+                  counts: Mapping[str, int] | None = None) -> str:
+    """The whole page as a string. `reports`: the run reports, oldest first; `articles`: the feed,
+    or the newest articles of each site (`newest_per_site`) with `counts` the site's total."""
     finished = [r for r in reports if r.get("sites") is not None and r.get("status") != "killed"]
     history = history_from_reports(finished)
     last = finished[-1] if finished else None
@@ -126,7 +128,9 @@ def render_report(reports: Sequence[Mapping[str, Any]], articles: Sequence[Mappi
         if not stories:
             continue
         name = stories[0][0].get("municipality") or site
-        out.append(f'<h3>{_e(name)} <span class="meta">({_e(site)}, {len(stories)} stor{"y" if len(stories) == 1 else "ies"})</span></h3>')
+        size = (f"{counts[site]} article(s) in the feed" if counts and site in counts
+                else f'{len(stories)} stor{"y" if len(stories) == 1 else "ies"}')
+        out.append(f'<h3>{_e(name)} <span class="meta">({_e(site)}, {size})</span></h3>')
         out.append('<ul class="articles">' + "".join(_article_line(g) for g in stories[:NEWEST_PER_SITE]) + "</ul>")
     out.append("</body></html>")
     return "\n".join(out)
