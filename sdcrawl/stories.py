@@ -39,7 +39,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # datasketch brings numpy and scipy (~70 MB): imported when an index is first made
+    from datasketch import LeanMinHash
 
 SHINGLE_WORDS = 3
 THRESHOLD = 0.3
@@ -94,11 +97,15 @@ def article_text(item: Mapping[str, Any]) -> str:
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) that datasketch finds best for the threshold; worked out once (it integrates
     false positive and negative rates, which takes a while)."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
     return lsh.b, lsh.r
 
 
 def signature(item: Mapping[str, Any], num_perm: int = NUM_PERM, k: int = SHINGLE_WORDS) -> LeanMinHash:
+    from datasketch import LeanMinHash, MinHash
+
     m = MinHash(num_perm=num_perm, seed=SEED)
     m.update_batch(sorted(shingles(article_text(item), k)))
     return LeanMinHash(m)
@@ -115,6 +122,8 @@ class NearDupIndex:
         if not 0 < threshold <= 1:
             raise ValueError(f"threshold {threshold} is not in (0, 1]")
         self.threshold, self.num_perm, self.k, self.cross_site_only = threshold, num_perm, k, cross_site_only
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(threshold, num_perm))
         self._sigs: dict[str, LeanMinHash] = {}
         self._site: dict[str, str] = {}

@@ -48,9 +48,14 @@ class RelatedPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.index, built = _indexes.acquire(self.path, lambda path: NearDupIndex.from_feed(path, since=self.since))
-        if built:
-            logger.debug("Story index of %s: %d article(s)", self.path, len(self.index))
+        pass  # the index is made when the first article of the window arrives (it costs ~70 MB of imports)
+
+    def _index(self) -> NearDupIndex:
+        if self.index is None:
+            self.index, built = _indexes.acquire(self.path, lambda path: NearDupIndex.from_feed(path, since=self.since))
+            if built:
+                logger.debug("Story index of %s: %d article(s)", self.path, len(self.index))
+        return self.index
 
     def close_spider(self) -> None:
         if self.index is not None:
@@ -58,9 +63,9 @@ class RelatedPipeline:
             self.index = None
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self.index is None or str(item.get("published") or "") < self.since:
+        if str(item.get("published") or "") < self.since:
             return item
-        related = self.index.link(item)
+        related = self._index().link(item)
         if related:
             item = {**item, "related": related}
             self.crawler.stats.inc_value("sdcrawl/related")
